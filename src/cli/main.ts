@@ -1,0 +1,57 @@
+// specflow-orchestrate: the SpecFlow engine without VS Code (mirrors the seed's API routes FR-080…085).
+import { batchesCommand } from './commands/batches';
+import { ExitCode } from './exitCodes';
+import { processIo, type CliIo } from './io';
+import { UsageError } from './usageError';
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  batches: batchesCommand,
+};
+
+export const USAGE = `Usage:
+  specflow-orchestrate batches <tasks.md> [--batch-size N] [--json]
+  specflow-orchestrate start   [--project DIR] [--config FILE | option flags] [--json]
+  specflow-orchestrate status  [--project DIR] [--id ID] [--json]
+  specflow-orchestrate list    [--project DIR] [--json]
+  specflow-orchestrate cancel|resume|merge [--project DIR] [--id ID] [--json]
+
+Run "specflow-orchestrate <command> --help" for the options of a command.`;
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
+    if (verb) {
+      io.out(USAGE);
+      return ExitCode.ok;
+    }
+    io.err(USAGE);
+    return ExitCode.usage;
+  }
+  const command = commands[verb];
+  try {
+    if (!command) throw new UsageError(`unknown command "${verb}" (expected one of: ${Object.keys(commands).join(', ')})`);
+    return await command(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`specflow-orchestrate: ${e.message}`);
+      return ExitCode.usage;
+    }
+    io.err(`specflow-orchestrate: ${(e as Error)?.message ?? String(e)}`);
+    if (process.env.SPECFLOW_DEBUG) io.err(String((e as Error)?.stack));
+    return ExitCode.failed;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`specflow-orchestrate: ${String(e)}\n`);
+      process.exitCode = ExitCode.failed;
+    },
+  );
+}

@@ -1,0 +1,112 @@
+// OrchestrationConfig: what the user chooses once, in the modal or on the CLI. The single source of truth
+// for defaults, validation and the settings UI (the extension's settings are validated by this schema too).
+import { z } from 'zod';
+
+export const SKILL_PROFILES = ['specflow', 'spec-kit', 'custom'] as const;
+export const PERMISSION_MODES = ['acceptEdits', 'default', 'dontAsk', 'plan', 'auto', 'bypassPermissions'] as const;
+export const MODEL_ALIASES = ['sonnet', 'opus', 'haiku'] as const;
+
+/** A model alias or a full model name; '' means "whatever Claude Code is configured to use". */
+const modelName = z
+  .string()
+  .trim()
+  .max(100)
+  .regex(/^[A-Za-z0-9._:\-[\]]*$/, 'a model is an alias (sonnet, opus, haiku) or a model name such as claude-sonnet-4-5');
+
+const usd = (label: string, max: number) =>
+  z
+    .number({ error: `${label} must be a number of US dollars` })
+    .positive(`${label} must be greater than $0`)
+    .max(max, `${label} must be at most $${max}`);
+
+/** One slash command (`/flow.implement`) or a list of them run in order (spec-kit design = plan + tasks). */
+const skillList = z
+  .array(z.string().trim().regex(/^\/[A-Za-z0-9][\w.:-]*$/, 'a skill is a slash command such as /flow.implement'))
+  .min(1)
+  .max(5);
+
+export const SkillOverridesSchema = z
+  .object({
+    design: skillList.optional(),
+    analyze: skillList.optional(),
+    implement: skillList.max(1).optional(),
+    verify: skillList.optional(),
+    merge: skillList.optional(),
+  })
+  .strict();
+
+export const BudgetSchema = z
+  .object({
+    perBatchUsd: usd('The per-batch budget', 1000).default(5),
+    totalUsd: usd('The total budget', 10000).default(50),
+    healUsd: usd('The heal budget', 1000).default(2),
+    decisionUsd: usd('The decision budget', 100).default(0.5),
+  })
+  .strict();
+
+export const OrchestrationConfigSchema = z
+  .object({
+    // Core options (FR-002)
+    autoMerge: z.boolean().default(false),
+    skipDesign: z.boolean().default(false),
+    skipAnalyze: z.boolean().default(false),
+    additionalContext: z.string().max(20_000, 'additional context must be at most 20,000 characters').default(''),
+    // Advanced options (FR-003)
+    autoHeal: z.boolean().default(true),
+    maxHealAttempts: z.number().int('max heal attempts must be a whole number').min(0).max(5).default(1),
+    batchSizeFallback: z.number().int('batch size must be a whole number').min(1, 'batch size must be at least 1').max(500).default(15),
+    pauseBetweenBatches: z.boolean().default(false),
+    budget: BudgetSchema.default({ perBatchUsd: 5, totalUsd: 50, healUsd: 2, decisionUsd: 0.5 }),
+    model: modelName.default(''),
+    fallbackModel: modelName.default(''),
+    /** Decisions (classify a failure, settle a disagreement) are small: a fast model by default. */
+    decisionModel: modelName.default('haiku'),
+    skillProfile: z.enum(SKILL_PROFILES).default('specflow'),
+    skills: SkillOverridesSchema.default({}),
+    permissionMode: z.enum(PERMISSION_MODES).default('acceptEdits'),
+    allowedTools: z
+      .array(z.string().trim().min(1).max(200))
+      .max(100)
+      .default(['Read', 'Edit', 'Write', 'Glob', 'Grep', 'Bash']),
+    /** An agent that prints nothing for this long is killed and counted as failed. */
+    staleAfterMinutes: z.number().positive().max(24 * 60).default(15),
+    /** Extra environment for every agent run (proxies, gateways, CLAUDE_CODE_MAX_RETRIES…). */
+    agentEnv: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _'), z.string()).default({}),
+    /** Whether failures are classified by a read-only claudeHelper call before healing. */
+    decisions: z.boolean().default(true),
+    /** Longest wait for a rate or usage limit to reset before the run gives up. */
+    maxRateLimitWaitMinutes: z.number().min(0).max(24 * 60).default(6 * 60),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.fallbackModel && c.fallbackModel === c.model) {
+      ctx.addIssue({ code: 'custom', path: ['fallbackModel'], message: 'the fallback model must differ from the model' });
+    }
+    if (c.skillProfile === 'custom') {
+      for (const step of ['design', 'analyze', 'implement', 'verify', 'merge'] as const) {
+        if (!c.skills[step]) {
+          ctx.addIssue({ code: 'custom', path: ['skills', step], message: `the custom profile needs a skill for ${step}` });
+        }
+      }
+    }
+  });
+
+export type OrchestrationConfig = z.infer<typeof OrchestrationConfigSchema>;
+export type OrchestrationConfigInput = z.input<typeof OrchestrationConfigSchema>;
+export type BudgetConfig = z.infer<typeof BudgetSchema>;
+export type SkillOverrides = z.infer<typeof SkillOverridesSchema>;
+
+export const DEFAULT_CONFIG: OrchestrationConfig = OrchestrationConfigSchema.parse({});
+
+/** One line per problem, with the field path: what the CLI prints and the modal shows inline. */
+export function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+}
+
+/** Deep-merge a partial config over a base (budget merged field by field), then validate. */
+export function mergeConfig(base: OrchestrationConfigInput, patch: OrchestrationConfigInput | undefined) {
+  const merged: Record<string, unknown> = { ...base, ...(patch ?? {}) };
+  if (base.budget || patch?.budget) merged.budget = { ...(base.budget ?? {}), ...(patch?.budget ?? {}) };
+  if (base.skills || patch?.skills) merged.skills = { ...(base.skills ?? {}), ...(patch?.skills ?? {}) };
+  return OrchestrationConfigSchema.safeParse(merged);
+}

@@ -1,0 +1,188 @@
+// OrchestrationExecution and its parts: the state file `orchestration-{id}.json` is exactly this schema
+// (FR-023, ⚑ `status --json`). Types are inferred; nothing else describes the stored shape.
+import { z } from 'zod';
+import { OrchestrationConfigSchema } from './config';
+import { IdSchema } from './ids';
+
+export const SCHEMA_VERSION = 1;
+
+export const RUN_STATUSES = [
+  'running',
+  'paused',
+  'healing',
+  'waiting',
+  'completed',
+  'merge_ready',
+  'failed',
+  'cancelled',
+  'budget_exceeded',
+] as const;
+export const PHASES = ['design', 'analyze', 'implement', 'verify', 'merge'] as const;
+export const BATCH_STATUSES = ['pending', 'running', 'completed', 'healed', 'failed', 'cancelled'] as const;
+export const STEP_STATUSES = ['pending', 'running', 'completed', 'skipped', 'failed', 'cancelled'] as const;
+export const RUN_KINDS = ['design', 'analyze', 'implement', 'heal', 'verify', 'merge', 'decision'] as const;
+
+export const RunStatusSchema = z.enum(RUN_STATUSES);
+export const PhaseSchema = z.enum(PHASES);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+export type Phase = z.infer<typeof PhaseSchema>;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+export type StepStatus = (typeof STEP_STATUSES)[number];
+export type RunKind = (typeof RUN_KINDS)[number];
+export type StepName = Exclude<Phase, 'implement'>;
+
+/** Statuses in which nobody drives the run until a user acts (resume, merge, raise budget…). */
+export const RESTING_STATUSES: readonly RunStatus[] = ['paused', 'waiting', 'merge_ready', 'failed', 'cancelled', 'budget_exceeded', 'completed'];
+/** Statuses in which an owner process is (or should be) driving the run right now. */
+export const ACTIVE_STATUSES: readonly RunStatus[] = ['running', 'healing'];
+/** The run holds the project (NG-008): a new start is refused while one of these is current. */
+export const HOLDING_STATUSES: readonly RunStatus[] = ['running', 'healing', 'paused', 'waiting', 'merge_ready'];
+export const FINAL_STATUSES: readonly RunStatus[] = ['completed'];
+
+const isoTime = z.string().datetime({ offset: true });
+
+export const PermissionDenialSchema = z.object({ tool: z.string(), input: z.string() });
+
+/** One `claude` process: the link between a batch or step and its workflow execution (FR-033). */
+export const AgentRunSchema = z.object({
+  executionId: IdSchema,
+  kind: z.enum(RUN_KINDS),
+  batchIndex: z.number().int().positive().optional(),
+  healAttempt: z.number().int().positive().optional(),
+  skill: z.string().optional(),
+  /** starting: recorded before spawn; running: pid known; exited: outcome applied. */
+  state: z.enum(['starting', 'running', 'exited']),
+  pid: z.number().int().positive().optional(),
+  /** Kernel start time of the pid (clock ticks since boot), so a recycled pid is never mistaken for it. */
+  pidStartTime: z.string().optional(),
+  startedAt: isoTime,
+  endedAt: isoTime.optional(),
+  exitCode: z.number().int().nullable().optional(),
+  signal: z.string().nullable().optional(),
+  sessionId: z.string().optional(),
+  resumedSessionId: z.string().optional(),
+  model: z.string().optional(),
+  maxBudgetUsd: z.number().optional(),
+  costUsd: z.number().min(0).default(0),
+  durationMs: z.number().min(0).optional(),
+  numTurns: z.number().int().min(0).optional(),
+  subtype: z.string().optional(),
+  isError: z.boolean().optional(),
+  /** The agent's own final words (truncated), or its errors[]. */
+  resultText: z.string().optional(),
+  outcome: z
+    .enum(['success', 'error', 'unknown_skill', 'transient', 'budget', 'crashed', 'stale', 'cancelled', 'model_unavailable', 'schema_invalid'])
+    .optional(),
+  permissionDenials: z.array(PermissionDenialSchema).default([]),
+  /** Paths relative to the project. */
+  logPath: z.string(),
+  stderrPath: z.string(),
+});
+export type AgentRun = z.infer<typeof AgentRunSchema>;
+
+export const PlannedTaskSchema = z.object({ id: z.string(), line: z.number().int(), text: z.string() });
+
+export const BatchItemSchema = z.object({
+  index: z.number().int().positive(),
+  name: z.string(),
+  /** The `##` heading; absent for fallback chunks. */
+  section: z.string().optional(),
+  taskIds: z.array(z.string()),
+  tasks: z.array(PlannedTaskSchema),
+  status: z.enum(BATCH_STATUSES),
+  startedAt: isoTime.optional(),
+  completedAt: isoTime.optional(),
+  healAttempts: z.number().int().min(0).default(0),
+  executionIds: z.array(IdSchema).default([]),
+  costUsd: z.number().min(0).default(0),
+  error: z.string().optional(),
+  note: z.string().optional(),
+});
+export type BatchItem = z.infer<typeof BatchItemSchema>;
+
+export const StepRecordSchema = z.object({
+  status: z.enum(STEP_STATUSES),
+  startedAt: isoTime.optional(),
+  completedAt: isoTime.optional(),
+  executionIds: z.array(IdSchema).default([]),
+  costUsd: z.number().min(0).default(0),
+  error: z.string().optional(),
+  note: z.string().optional(),
+});
+export type StepRecord = z.infer<typeof StepRecordSchema>;
+
+export const StateRefSchema = z.object({
+  status: RunStatusSchema,
+  phase: PhaseSchema,
+  batch: z.number().int().positive().optional(),
+});
+export type StateRef = z.infer<typeof StateRefSchema>;
+
+export const DecisionLogEntrySchema = z.object({
+  seq: z.number().int().positive(),
+  at: isoTime,
+  /** transition: status/phase/batch changed. decision: a claudeHelper answer. reconcile: restart recovery. note: anything else worth knowing. */
+  kind: z.enum(['transition', 'decision', 'reconcile', 'note']),
+  from: StateRefSchema,
+  to: StateRefSchema,
+  reason: z.string(),
+  evidence: z.record(z.string(), z.unknown()).default({}),
+});
+export type DecisionLogEntry = z.infer<typeof DecisionLogEntrySchema>;
+
+export const RunErrorSchema = z.object({
+  message: z.string(),
+  kind: z.string(),
+  at: isoTime,
+  batchIndex: z.number().int().positive().optional(),
+  /** Agent answers, healer answer, classification: the context a user needs to fix it. */
+  details: z.record(z.string(), z.unknown()).default({}),
+  logPaths: z.array(z.string()).default([]),
+});
+export type RunError = z.infer<typeof RunErrorSchema>;
+
+export const WaitSchema = z.object({
+  reason: z.enum(['rate_limit', 'transient_error', 'user_gate', 'pause_between_batches', 'user_pause']),
+  message: z.string(),
+  since: isoTime,
+  until: isoTime.optional(),
+});
+export type Wait = z.infer<typeof WaitSchema>;
+
+export const OrchestrationExecutionSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  id: IdSchema,
+  projectPath: z.string(),
+  projectName: z.string(),
+  featureDir: z.string().optional(),
+  tasksPath: z.string().optional(),
+  status: RunStatusSchema,
+  phase: PhaseSchema,
+  config: OrchestrationConfigSchema,
+  createdAt: isoTime,
+  startedAt: isoTime,
+  updatedAt: isoTime,
+  completedAt: isoTime.optional(),
+  steps: z.object({
+    design: StepRecordSchema,
+    analyze: StepRecordSchema,
+    verify: StepRecordSchema,
+    merge: StepRecordSchema,
+  }),
+  batches: z.array(BatchItemSchema),
+  /** Whether the batches came from fixed-size chunks (no `##` sections, FR-012). */
+  fallback: z.boolean().default(false),
+  runs: z.array(AgentRunSchema).default([]),
+  totalCostUsd: z.number().min(0).default(0),
+  error: RunErrorSchema.optional(),
+  wait: WaitSchema.optional(),
+  warnings: z.array(z.string()).default([]),
+  decisionLog: z.array(DecisionLogEntrySchema).default([]),
+  /** Entries moved to `orchestration-{id}.log.jsonl` to keep this file small (bench: state writes). */
+  decisionLogArchived: z.number().int().min(0).default(0),
+});
+export type OrchestrationExecution = z.infer<typeof OrchestrationExecutionSchema>;
+
+export function isActive(status: RunStatus): boolean {
+  return ACTIVE_STATUSES.includes(status);
+}
