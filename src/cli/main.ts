@@ -1,5 +1,8 @@
 // specflow-orchestrate: the SpecFlow engine without VS Code (mirrors the seed's API routes FR-080…085).
 import { batchesCommand } from './commands/batches';
+import { cancelCommand, listCommand, mergeCommand, resumeCommand, startCommand, statusCommand } from './commands/orchestrate';
+import { AlreadyInProgressError, InputError } from '../core/service/errors';
+import { StateFileError } from '../core/store/stateFileError';
 import { ExitCode } from './exitCodes';
 import { processIo, type CliIo } from './io';
 import { UsageError } from './usageError';
@@ -8,6 +11,12 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, Command> = {
   batches: batchesCommand,
+  start: startCommand,
+  status: statusCommand,
+  list: listCommand,
+  cancel: cancelCommand,
+  resume: resumeCommand,
+  merge: mergeCommand,
 };
 
 export const USAGE = `Usage:
@@ -34,9 +43,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     if (!command) throw new UsageError(`unknown command "${verb}" (expected one of: ${Object.keys(commands).join(', ')})`);
     return await command(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof InputError || e instanceof StateFileError) {
       io.err(`specflow-orchestrate: ${e.message}`);
       return ExitCode.usage;
+    }
+    if (e instanceof AlreadyInProgressError) {
+      io.err(`specflow-orchestrate: ${e.message}`);
+      return ExitCode.alreadyRunning;
     }
     io.err(`specflow-orchestrate: ${(e as Error)?.message ?? String(e)}`);
     if (process.env.SPECFLOW_DEBUG) io.err(String((e as Error)?.stack));

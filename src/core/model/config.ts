@@ -74,6 +74,8 @@ export const OrchestrationConfigSchema = z
     agentEnv: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _'), z.string()).default({}),
     /** Whether failures are classified by a read-only claudeHelper call before healing. */
     decisions: z.boolean().default(true),
+    /** First wait after a rate limit, overload or network error; doubles per retry, up to 15 minutes. */
+    retryBackoffSeconds: z.number().min(0).max(3600).default(30),
     /** Longest wait for a rate or usage limit to reset before the run gives up. */
     maxRateLimitWaitMinutes: z.number().min(0).max(24 * 60).default(6 * 60),
   })

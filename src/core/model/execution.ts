@@ -70,6 +70,13 @@ export const AgentRunSchema = z.object({
   isError: z.boolean().optional(),
   /** The agent's own final words (truncated), or its errors[]. */
   resultText: z.string().optional(),
+  /** SpecFlow's reading of the ending (classifyOutcome), in one sentence. */
+  outcomeMessage: z.string().optional(),
+  /** Last tool errors and stderr tail, kept for the healer and the failure notification. */
+  toolErrors: z.array(z.string()).default([]),
+  stderrTail: z.string().optional(),
+  /** The engine has acted on this run's outcome (a restart between exit and action re-applies it). */
+  applied: z.boolean().default(false),
   outcome: z
     .enum(['success', 'error', 'unknown_skill', 'transient', 'budget', 'crashed', 'stale', 'cancelled', 'model_unavailable', 'schema_invalid'])
     .optional(),
@@ -170,6 +177,10 @@ export const OrchestrationExecutionSchema = z.object({
     merge: StepRecordSchema,
   }),
   batches: z.array(BatchItemSchema),
+  /** When the batches were first planned from tasks.md (implement started). */
+  plannedAt: isoTime.optional(),
+  /** tasks.md as last read: all tasks and the checked ones (progress "Tasks: 12/35"). */
+  taskProgress: z.object({ completed: z.number().int().min(0), total: z.number().int().min(0) }).default({ completed: 0, total: 0 }),
   /** Whether the batches came from fixed-size chunks (no `##` sections, FR-012). */
   fallback: z.boolean().default(false),
   runs: z.array(AgentRunSchema).default([]),
@@ -177,6 +188,8 @@ export const OrchestrationExecutionSchema = z.object({
   error: RunErrorSchema.optional(),
   wait: WaitSchema.optional(),
   warnings: z.array(z.string()).default([]),
+  /** A pause asked for while an agent works takes effect when its batch ends. */
+  pauseRequested: z.boolean().default(false),
   decisionLog: z.array(DecisionLogEntrySchema).default([]),
   /** Entries moved to `orchestration-{id}.log.jsonl` to keep this file small (bench: state writes). */
   decisionLogArchived: z.number().int().min(0).default(0),

@@ -1,5 +1,5 @@
 // Orchestration and execution ids: sortable by creation time and safe to put in a file name.
-import { randomBytes } from 'node:crypto';
+// Browser-safe (the webview validates with these schemas too); generation lives in newIds.ts.
 import { z } from 'zod';
 
 /** `20261125-151604-3f9a2c`-style ids, or a UUID. Nothing that could climb out of a directory. */
@@ -9,20 +9,6 @@ export const IdSchema = z.string().regex(ID_PATTERN, 'not a valid SpecFlow id');
 
 export function isValidId(id: string): boolean {
   return ID_PATTERN.test(id);
-}
-
-function stamp(d: Date, withMs: boolean): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const base = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
-  return withMs ? `${base}-${p(d.getUTCMilliseconds(), 3)}` : base;
-}
-
-export function newOrchestrationId(now = new Date()): string {
-  return `${stamp(now, false)}-${randomBytes(3).toString('hex')}`;
-}
-
-export function newExecutionId(now = new Date()): string {
-  return `${stamp(now, true)}-${randomBytes(3).toString('hex')}`;
 }
 
 export class InvalidIdError extends Error {

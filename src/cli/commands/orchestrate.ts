@@ -1,0 +1,131 @@
+// start, resume and merge (foreground, until the run rests), and status, list, cancel.
+import { stateFile } from '../../core/store/paths';
+import type { OrchestrationExecution } from '../../core/model/execution';
+import { ProjectOrchestrator, type DriveHandle } from '../../core/service/projectOrchestrator';
+import type { EngineLogger } from '../../core/engine/runner';
+import { parseCommand } from '../args';
+import { ExitCode } from '../exitCodes';
+import { exitCodeFor } from '../exitFor';
+import type { CliIo } from '../io';
+import { configFromFlags, configOptions, projectDir, projectOptions } from '../options';
+import { ProgressRenderer, summary } from '../progressRenderer';
+import { existsSync, statSync } from 'node:fs';
+import { UsageError } from '../usageError';
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function open(values: Values, io: CliIo, hooks: Partial<Pick<ProgressRenderer, 'onChange' | 'onActivity'>> = {}): ProjectOrchestrator {
+  const project = projectDir(values);
+  if (!existsSync(project) || !statSync(project).isDirectory()) throw new UsageError(`project directory not found: ${project}`);
+  const quiet = Boolean(values.json);
+  const logger: EngineLogger = {
+    info: (m) => (quiet ? undefined : io.err(`specflow: ${m}`)),
+    warn: (m) => io.err(`specflow: warning: ${m}`),
+    error: (m) => io.err(`specflow: error: ${m}`),
+  };
+  return new ProjectOrchestrator(project, {
+    owner: 'specflow-orchestrate',
+    ...(typeof values.claude === 'string' ? { claudePath: values.claude } : {}),
+    ...(typeof values.specflow === 'string' ? { specflowPath: values.specflow } : {}),
+    logger,
+    ...(hooks.onChange ? { onChange: hooks.onChange } : {}),
+    ...(hooks.onActivity ? { onActivity: hooks.onActivity } : {}),
+  });
+}
+
+/** Runs a drive in the foreground. Ctrl-C cancels the run (resumable); a closed terminal (SIGHUP) or
+ * SIGTERM detaches, leaving the agent working for the next `start`/`resume` to re-attach to. */
+async function foreground(values: Values, io: CliIo, begin: (o: ProjectOrchestrator) => Promise<DriveHandle>): Promise<number> {
+  const renderer = new ProgressRenderer(io, { live: io.isTty, quiet: Boolean(values.json) });
+  const orchestrator = open(values, io, renderer);
+  const handle = await begin(orchestrator);
+  let interrupted = 0;
+  const onInt = () => {
+    interrupted++;
+    if (interrupted === 1) {
+      io.err('\nspecflow: cancelling (the run can be resumed); press Ctrl-C again to leave the agent running and exit');
+      void orchestrator.cancel(handle.execution.id).catch(() => undefined);
+    } else {
+      void orchestrator.detachAll().finally(() => process.exit(ExitCode.failed));
+    }
+  };
+  const onDetach = () => {
+    void orchestrator.detachAll().finally(() => process.exit(ExitCode.failed));
+  };
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onDetach);
+  process.on('SIGHUP', onDetach);
+  try {
+    const exec = await handle.done;
+    renderer.finish(exec);
+    if (values.json) io.out(JSON.stringify(exec, null, 2));
+    else io.out(summary(exec, stateFile(orchestrator.projectPath, exec.id)));
+    return exitCodeFor(exec.status);
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onDetach);
+    process.off('SIGHUP', onDetach);
+  }
+}
+
+export async function startCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommand(argv, { ...projectOptions, ...configOptions });
+  if (values.id) throw new UsageError('start creates a new orchestration: --id is for status, cancel, resume and merge');
+  const config = configFromFlags(values);
+  return foreground(values, io, (o) => o.start(config));
+}
+
+export async function resumeCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommand(argv, { ...projectOptions, ...configOptions });
+  const patch = configFromFlags(values);
+  return foreground(values, io, (o) => o.resume(values.id, patch));
+}
+
+export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommand(argv, projectOptions);
+  return foreground(values, io, (o) => o.merge(values.id));
+}
+
+function brief(e: OrchestrationExecution) {
+  return {
+    id: e.id,
+    status: e.status,
+    phase: e.phase,
+    projectPath: e.projectPath,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+    ...(e.completedAt ? { completedAt: e.completedAt } : {}),
+    batches: { total: e.batches.length, done: e.batches.filter((b) => b.status === 'completed' || b.status === 'healed').length },
+    taskProgress: e.taskProgress,
+    totalCostUsd: e.totalCostUsd,
+  };
+}
+
+export async function statusCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommand(argv, projectOptions);
+  const exec = await open(values, io).get(values.id);
+  if (values.json) io.out(JSON.stringify(exec, null, 2));
+  else {
+    const r = new ProgressRenderer(io, { live: false, quiet: true });
+    io.out(`${exec.id}  ${exec.status}\n${r.line(exec)}`);
+    for (const b of exec.batches) io.out(`  ${String(b.index).padStart(2)}. ${b.status.padEnd(9)} ${b.name} (${b.taskIds.length} tasks, $${b.costUsd.toFixed(2)})`);
+  }
+  return ExitCode.ok;
+}
+
+export async function listCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommand(argv, projectOptions);
+  const all = await open(values, io).list();
+  if (values.json) io.out(JSON.stringify(all.map(brief), null, 2));
+  else if (!all.length) io.out('no orchestrations');
+  else for (const e of all) io.out(`${e.id}  ${e.status.padEnd(15)} ${e.phase.padEnd(9)} ${e.taskProgress.completed}/${e.taskProgress.total} tasks  $${e.totalCostUsd.toFixed(2)}`);
+  return ExitCode.ok;
+}
+
+export async function cancelCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommand(argv, projectOptions);
+  const exec = await open(values, io).cancel(values.id);
+  if (values.json) io.out(JSON.stringify(exec, null, 2));
+  else io.out(`orchestration ${exec.id}: ${exec.status}`);
+  return exec.status === 'cancelled' ? ExitCode.ok : exitCodeFor(exec.status);
+}

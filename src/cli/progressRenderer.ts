@@ -1,0 +1,101 @@
+// What `start`, `resume` and `merge` print while they drive. In a terminal: one live progress line
+// (phase bar, "Implementing batch 2 of 4: Core Components", "Tasks: 12/35", elapsed and ETA) with the
+// decision log scrolling above it. Otherwise: one plain line per decision-log entry.
+import type { AgentActivity } from '../core/agent/agentActivity';
+import { formatDuration, progressView } from '../core/engine/progress';
+import type { OrchestrationExecution } from '../core/model/execution';
+import type { CliIo } from './io';
+
+const PHASE_MARK = { done: '✓', current: '▶', pending: '·', skipped: '–', failed: '✗' } as const;
+
+export class ProgressRenderer {
+  private lastSeq = 0;
+  private exec: OrchestrationExecution | undefined;
+  private tool: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private drawn = false;
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly opts: { live: boolean; quiet: boolean; columns?: number },
+  ) {
+    if (opts.live && !opts.quiet) {
+      this.timer = setInterval(() => this.draw(), 1000);
+      this.timer.unref();
+    }
+  }
+
+  onChange = (exec: OrchestrationExecution): void => {
+    this.exec = exec;
+    if (this.opts.quiet) return;
+    const fresh = exec.decisionLog.filter((e) => e.seq > this.lastSeq);
+    if (fresh.length) {
+      this.clear();
+      for (const e of fresh) this.io.out(`${e.at.slice(11, 19)}  ${e.reason}`);
+      this.lastSeq = fresh.at(-1)!.seq;
+    }
+    this.draw();
+  };
+
+  onActivity = (_exec: OrchestrationExecution, _run: unknown, activity: AgentActivity): void => {
+    const t = activity.currentTool;
+    this.tool = t ? `${t.name}${t.target ? ` ${t.target}` : ''}` : undefined;
+    this.draw();
+  };
+
+  line(exec: OrchestrationExecution, now = Date.now()): string {
+    const v = progressView(exec, now);
+    const bar = v.phases.map((p) => `${PHASE_MARK[p.state]}${p.label}`).join(' ');
+    const pct = v.tasks.total ? v.tasks.completed / v.tasks.total : 0;
+    const blocks = Math.round(pct * 10);
+    const parts = [
+      `[${'█'.repeat(blocks)}${'░'.repeat(10 - blocks)}]`,
+      bar,
+      v.headline,
+      `Tasks: ${v.tasks.completed}/${v.tasks.total}`,
+      formatDuration(v.elapsedMs),
+      ...(v.etaMs !== undefined ? [`ETA ${formatDuration(v.etaMs)}`] : []),
+      `$${v.costUsd.toFixed(2)}`,
+      ...(this.tool ? [this.tool] : []),
+    ];
+    return parts.join(' · ');
+  }
+
+  private clear(): void {
+    if (this.opts.live && this.drawn) {
+      process.stdout.write('\r\x1b[2K');
+      this.drawn = false;
+    }
+  }
+
+  private draw(): void {
+    if (!this.opts.live || this.opts.quiet || !this.exec) return;
+    const cols = this.opts.columns ?? process.stdout.columns ?? 120;
+    let text = this.line(this.exec);
+    if (text.length > cols - 1) text = text.slice(0, cols - 2) + '…';
+    process.stdout.write(`\r\x1b[2K${text}`);
+    this.drawn = true;
+  }
+
+  finish(exec: OrchestrationExecution): void {
+    if (this.timer) clearInterval(this.timer);
+    this.onChange(exec);
+    this.clear();
+  }
+}
+
+export function summary(exec: OrchestrationExecution, stateFilePath: string): string {
+  const v = progressView(exec);
+  const done = exec.batches.filter((b) => b.status === 'completed' || b.status === 'healed').length;
+  const lines = [
+    '',
+    `Orchestration ${exec.id}: ${v.statusLabel}`,
+    `  ${v.headline}`,
+    `  Batches: ${done}/${exec.batches.length} done${exec.batches.some((b) => b.status === 'healed') ? ` (${exec.batches.filter((b) => b.status === 'healed').length} healed)` : ''}`,
+    `  ${v.tasksLine}`,
+    `  Time: ${formatDuration(v.elapsedMs)}   Cost: $${exec.totalCostUsd.toFixed(4)} of $${exec.config.budget.totalUsd.toFixed(2)}`,
+    `  Decision log: ${stateFilePath} (decisionLog)`,
+  ];
+  if (exec.error) lines.push(`  Error: ${exec.error.message}`, ...exec.error.logPaths.map((p) => `  Run log: ${p}`));
+  return lines.join('\n');
+}

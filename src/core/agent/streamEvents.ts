@@ -1,0 +1,177 @@
+// The stream-json lines of `claude -p --output-format stream-json --verbose` that SpecFlow reads
+// (claude-cli.md §3, §8). Schemas are lenient: the CLI adds fields and message types between versions,
+// and unknown lines are ignored rather than failing a run.
+import { z } from 'zod';
+
+const InitSchema = z
+  .object({
+    type: z.literal('system'),
+    subtype: z.literal('init'),
+    session_id: z.string(),
+    model: z.string().optional(),
+    cwd: z.string().optional(),
+    tools: z.array(z.string()).optional(),
+    slash_commands: z.array(z.string()).optional(),
+    permissionMode: z.string().optional(),
+    claude_code_version: z.string().optional(),
+  })
+  .passthrough();
+
+const ContentBlockSchema = z
+  .object({
+    type: z.string(),
+    text: z.string().optional(),
+    name: z.string().optional(),
+    id: z.string().optional(),
+    input: z.unknown().optional(),
+    content: z.unknown().optional(),
+    is_error: z.boolean().optional(),
+    tool_use_id: z.string().optional(),
+  })
+  .passthrough();
+
+const AssistantSchema = z
+  .object({
+    type: z.literal('assistant'),
+    message: z.object({ content: z.array(ContentBlockSchema), model: z.string().optional() }).passthrough(),
+    session_id: z.string().optional(),
+    error: z.string().optional(),
+  })
+  .passthrough();
+
+const UserSchema = z
+  .object({
+    type: z.literal('user'),
+    message: z.object({ content: z.union([z.string(), z.array(ContentBlockSchema)]) }).passthrough(),
+  })
+  .passthrough();
+
+const ApiRetrySchema = z
+  .object({
+    type: z.literal('system'),
+    subtype: z.literal('api_retry'),
+    attempt: z.number().optional(),
+    max_retries: z.number().optional(),
+    retry_delay_ms: z.number().optional(),
+    error_status: z.number().nullable().optional(),
+    error: z.string().optional(),
+  })
+  .passthrough();
+
+const ModelFallbackSchema = z
+  .object({
+    type: z.literal('system'),
+    subtype: z.literal('model_fallback'),
+    original_model: z.string().optional(),
+    fallback_model: z.string().optional(),
+    trigger: z.string().optional(),
+  })
+  .passthrough();
+
+export const ResultSchema = z
+  .object({
+    type: z.literal('result'),
+    subtype: z.string(),
+    is_error: z.boolean(),
+    session_id: z.string().optional(),
+    total_cost_usd: z.number().default(0),
+    duration_ms: z.number().optional(),
+    num_turns: z.number().optional(),
+    result: z.string().optional(),
+    errors: z.array(z.string()).optional(),
+    api_error_status: z.number().nullable().optional(),
+    structured_output: z.unknown().optional(),
+    permission_denials: z
+      .array(z.object({ tool_name: z.string(), tool_input: z.unknown().optional() }).passthrough())
+      .default([]),
+    modelUsage: z.record(z.string(), z.unknown()).optional(),
+    terminal_reason: z.string().optional(),
+  })
+  .passthrough();
+
+export type InitEvent = z.infer<typeof InitSchema>;
+export type ResultEvent = z.infer<typeof ResultSchema>;
+export type ContentBlock = z.infer<typeof ContentBlockSchema>;
+
+export type AgentEvent =
+  | { type: 'init'; init: InitEvent }
+  | { type: 'text'; text: string }
+  | { type: 'tool_use'; name: string; input: unknown; id?: string }
+  | { type: 'tool_result'; isError: boolean; content: string; toolUseId?: string }
+  | { type: 'api_retry'; attempt?: number; maxRetries?: number; delayMs?: number; errorStatus?: number | null; error?: string }
+  | { type: 'model_fallback'; from?: string; to?: string; trigger?: string }
+  | { type: 'result'; result: ResultEvent };
+
+function blockText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((c) => (typeof c === 'object' && c && 'text' in c ? String((c as { text: unknown }).text) : '')).join('');
+  return '';
+}
+
+/** One stream-json line → the events SpecFlow cares about (an assistant line may carry several blocks). */
+export function parseStreamLine(line: string): AgentEvent[] {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith('{')) return [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(trimmed);
+  } catch {
+    return [];
+  }
+  const type = (raw as { type?: unknown }).type;
+  const subtype = (raw as { subtype?: unknown }).subtype;
+  if (type === 'system' && subtype === 'init') {
+    const p = InitSchema.safeParse(raw);
+    return p.success ? [{ type: 'init', init: p.data }] : [];
+  }
+  if (type === 'system' && subtype === 'api_retry') {
+    const p = ApiRetrySchema.safeParse(raw);
+    if (!p.success) return [];
+    return [
+      {
+        type: 'api_retry',
+        ...(p.data.attempt !== undefined ? { attempt: p.data.attempt } : {}),
+        ...(p.data.max_retries !== undefined ? { maxRetries: p.data.max_retries } : {}),
+        ...(p.data.retry_delay_ms !== undefined ? { delayMs: p.data.retry_delay_ms } : {}),
+        ...(p.data.error_status !== undefined ? { errorStatus: p.data.error_status } : {}),
+        ...(p.data.error !== undefined ? { error: p.data.error } : {}),
+      },
+    ];
+  }
+  if (type === 'system' && subtype === 'model_fallback') {
+    const p = ModelFallbackSchema.safeParse(raw);
+    if (!p.success) return [];
+    return [{ type: 'model_fallback', ...(p.data.original_model ? { from: p.data.original_model } : {}), ...(p.data.fallback_model ? { to: p.data.fallback_model } : {}), ...(p.data.trigger ? { trigger: p.data.trigger } : {}) }];
+  }
+  if (type === 'assistant') {
+    const p = AssistantSchema.safeParse(raw);
+    if (!p.success) return [];
+    const out: AgentEvent[] = [];
+    for (const b of p.data.message.content) {
+      if (b.type === 'text' && b.text) out.push({ type: 'text', text: b.text });
+      if (b.type === 'tool_use' && b.name) out.push({ type: 'tool_use', name: b.name, input: b.input, ...(b.id ? { id: b.id } : {}) });
+    }
+    return out;
+  }
+  if (type === 'user') {
+    const p = UserSchema.safeParse(raw);
+    if (!p.success || typeof p.data.message.content === 'string') return [];
+    return p.data.message.content
+      .filter((b) => b.type === 'tool_result')
+      .map((b) => ({ type: 'tool_result' as const, isError: b.is_error === true, content: blockText(b.content), ...(b.tool_use_id ? { toolUseId: b.tool_use_id } : {}) }));
+  }
+  if (type === 'result') {
+    const p = ResultSchema.safeParse(raw);
+    return p.success ? [{ type: 'result', result: p.data }] : [];
+  }
+  return [];
+}
+
+/** The file a tool call touched, for "recently touched files" in the progress display. */
+export function toolTarget(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const o = input as Record<string, unknown>;
+  for (const k of ['file_path', 'path', 'notebook_path', 'pattern']) if (typeof o[k] === 'string') return o[k] as string;
+  if (typeof o.command === 'string') return (o.command as string).slice(0, 120);
+  return undefined;
+}

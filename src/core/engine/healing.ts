@@ -1,0 +1,127 @@
+// Auto-healing (FR-040…044, US3): a failed batch gets a healer run that sees the error, the section, the
+// attempted/completed/failed tasks, and may only do the remaining ones. The cap is maxHealAttempts; the
+// attempt after the last one is never made. Success needs dual confirmation again.
+import type { BatchItem } from '../model/execution';
+import { openTasksOf } from './batchSync';
+import type { Decider, FailureClassification } from './decisions';
+import { healerPrompt } from './prompts';
+import type { BatchVerdict, OrchestrationRunner } from './runner';
+import { transition } from './transitions';
+
+export class HealingLoop {
+  constructor(
+    private readonly runner: OrchestrationRunner,
+    private readonly decider: Decider,
+  ) {}
+
+  /** True when the batch ends healed; false when the run stopped as failed. */
+  async heal(batch: BatchItem, first: Extract<BatchVerdict, { ok: false }>): Promise<boolean> {
+    const exec = this.runner.exec;
+    const cfg = exec.config;
+    const total = exec.batches.length;
+    let verdict: BatchVerdict = first;
+    let classification: FailureClassification | undefined;
+    let healerAnswer: string | undefined;
+    while (!verdict.ok) {
+      const resuming =
+        exec.status === 'healing' && exec.runs.some((r) => r.kind === 'heal' && r.batchIndex === batch.index && r.healAttempt === batch.healAttempts && !r.applied);
+      if (!resuming) {
+        const why = !verdict.failure.healable
+          ? 'this kind of failure cannot be healed by an agent'
+          : !cfg.autoHeal
+            ? 'auto-heal is off'
+            : batch.healAttempts >= cfg.maxHealAttempts
+              ? `no heal attempts left (${batch.healAttempts} of ${cfg.maxHealAttempts} used)`
+              : undefined;
+        if (why) return this.fail(batch, verdict, why, classification, healerAnswer);
+        classification = (await this.decider.classifyFailure(batch, verdict.run, verdict.failure, verdict.openIds)) ?? classification;
+        batch.healAttempts++;
+        batch.error = verdict.failure.message;
+        this.runner.caller.markApplied(verdict.run);
+        transition(exec, { status: 'healing' }, `Auto-healing batch ${batch.index}... (attempt ${batch.healAttempts} of ${cfg.maxHealAttempts}): ${verdict.failure.message}`, {
+          failure: verdict.failure.kind,
+          executionId: verdict.run.executionId,
+          openTaskIds: verdict.openIds,
+          ...(classification ? { classification } : {}),
+        });
+        await this.runner.save();
+      }
+      const parsed = await this.runner.readTasks();
+      const remaining = openTasksOf(batch, parsed);
+      const failedRun = verdict.run;
+      const prompt = healerPrompt(
+        {
+          batch: { index: batch.index, total, name: batch.name },
+          error: verdict.failure.message,
+          ...(failedRun.resultText ? { resultText: failedRun.resultText } : {}),
+          ...(failedRun.stderrTail ? { stderrTail: failedRun.stderrTail } : {}),
+          toolErrors: failedRun.toolErrors,
+          attempted: batch.taskIds,
+          completed: batch.taskIds.filter((id) => !remaining.some((t) => t.id === id)),
+          remaining,
+          ...(classification ? { classification } : {}),
+          attempt: batch.healAttempts,
+          maxAttempts: cfg.maxHealAttempts,
+        },
+        this.runner.promptContext(),
+      );
+      // Continue the failed conversation in a fork when it has one: the healer sees what was tried.
+      const session = failedRun.sessionId;
+      const result = await this.runner.caller.call({
+        kind: 'heal',
+        skill: 'healer',
+        batchIndex: batch.index,
+        healAttempt: batch.healAttempts,
+        prompt,
+        ...(session ? { resume: session, forkSession: true } : {}),
+      });
+      healerAnswer = result.run.resultText ?? result.outcome.message;
+      verdict = await this.runner.judgeBatch(batch, result);
+      if (verdict.ok) {
+        this.runner.caller.markApplied(result.run);
+        batch.status = 'healed';
+        batch.completedAt = new Date().toISOString();
+        delete batch.error;
+        transition(exec, { status: 'running' }, `batch ${batch.index} of ${total} "${batch.name}" healed on attempt ${batch.healAttempts}: the healer succeeded and tasks.md agrees`, {
+          executionId: result.run.executionId,
+          costUsd: batch.costUsd,
+        });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private async fail(
+    batch: BatchItem,
+    verdict: Extract<BatchVerdict, { ok: false }>,
+    why: string,
+    classification: FailureClassification | undefined,
+    healerAnswer: string | undefined,
+  ): Promise<false> {
+    const exec = this.runner.exec;
+    const logs = exec.runs.filter((r) => r.batchIndex === batch.index && r.kind !== 'decision').map((r) => r.logPath);
+    const message = `Batch ${batch.index} "${batch.name}" failed: ${verdict.failure.message}`;
+    this.runner.caller.markApplied(verdict.run);
+    batch.status = 'failed';
+    batch.error = verdict.failure.message;
+    exec.error = {
+      message,
+      kind: verdict.failure.kind,
+      at: new Date().toISOString(),
+      batchIndex: batch.index,
+      details: {
+        why,
+        openTaskIds: verdict.openIds,
+        agentResult: verdict.run.resultText,
+        ...(healerAnswer ? { healerAnswer } : {}),
+        ...(classification ? { classification } : {}),
+        healAttempts: batch.healAttempts,
+      },
+      logPaths: logs,
+    };
+    transition(exec, { status: 'failed' }, `${message} (${why})`, { executionId: verdict.run.executionId, openTaskIds: verdict.openIds, logPaths: logs });
+    await this.runner.save();
+    return false;
+  }
+}

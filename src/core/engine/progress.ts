@@ -1,0 +1,121 @@
+// Derives what a user sees from the stored execution (FR-060…063). Pure.
+import type { OrchestrationExecution, Phase } from '../model/execution';
+import { STATUS_LABELS, type ProgressView } from '../model/progress';
+
+const PHASE_LABELS: Record<Phase, string> = { design: 'Design', analyze: 'Analyze', implement: 'Implement', verify: 'Verify', merge: 'Merge' };
+const ORDER: Phase[] = ['design', 'analyze', 'implement', 'verify', 'merge'];
+const GERUNDS: Record<Phase, string> = { design: 'Designing', analyze: 'Analyzing', implement: 'Implementing', verify: 'Verifying', merge: 'Merging' };
+
+function phaseState(exec: OrchestrationExecution, phase: Phase): ProgressView['phases'][number]['state'] {
+  const idx = ORDER.indexOf(phase);
+  const cur = ORDER.indexOf(exec.phase);
+  if (phase === 'implement') {
+    if (exec.phase === 'implement') return exec.status === 'failed' ? 'failed' : 'current';
+    if (idx < cur) return exec.plannedAt && exec.batches.length === 0 ? 'skipped' : 'done';
+    return 'pending';
+  }
+  const rec = exec.steps[phase];
+  if (rec.status === 'skipped') return 'skipped';
+  if (rec.status === 'completed') return 'done';
+  if (rec.status === 'failed') return 'failed';
+  if (phase === exec.phase) return exec.status === 'completed' ? 'done' : 'current';
+  return idx < cur ? 'done' : 'pending';
+}
+
+function durationOf(b: { startedAt?: string | undefined; completedAt?: string | undefined }): number | undefined {
+  return b.startedAt && b.completedAt ? Date.parse(b.completedAt) - Date.parse(b.startedAt) : undefined;
+}
+
+/** Time per task measured on this run's finished batches, times the tasks left. */
+export function estimateRemainingMs(exec: OrchestrationExecution): number | undefined {
+  let ms = 0;
+  let tasks = 0;
+  for (const b of exec.batches) {
+    const d = durationOf(b);
+    if ((b.status === 'completed' || b.status === 'healed') && d !== undefined && !b.note) {
+      ms += d;
+      tasks += b.taskIds.length;
+    }
+  }
+  if (!tasks) return undefined;
+  const left = Math.max(0, exec.taskProgress.total - exec.taskProgress.completed);
+  return Math.round((ms / tasks) * left);
+}
+
+function headline(exec: OrchestrationExecution, batch: ProgressView['batch']): string {
+  switch (exec.status) {
+    case 'healing':
+      return `Auto-healing batch ${batch?.index ?? '?'}...`;
+    case 'merge_ready':
+      return 'Merge ready';
+    case 'completed':
+      return 'Complete';
+    case 'waiting':
+      return exec.wait?.message ?? 'Waiting at the USER GATE: confirm the phase, then merge';
+    case 'paused':
+      return exec.wait?.message ?? 'Paused';
+    case 'failed':
+      return `Failed: ${exec.error?.message ?? 'see the decision log'}`;
+    case 'cancelled':
+      return 'Cancelled';
+    case 'budget_exceeded':
+      return `Budget exceeded: ${exec.error?.message ?? 'raise the budget and resume'}`;
+    case 'running':
+      if (exec.wait) return exec.wait.message;
+      if (exec.phase === 'implement' && batch) return `Implementing batch ${batch.index} of ${batch.total}: ${batch.name}`;
+      if (exec.phase === 'implement') return 'Planning batches from tasks.md';
+      return GERUNDS[exec.phase];
+  }
+}
+
+export function progressView(exec: OrchestrationExecution, now = Date.now()): ProgressView {
+  const live = exec.batches.find((b) => b.status === 'running') ?? (exec.status === 'healing' ? exec.batches.find((b) => b.status === 'failed') : undefined);
+  const shown = live ?? (exec.status === 'failed' ? exec.batches.find((b) => b.status === 'failed') : undefined);
+  const batch = shown ? { index: shown.index, total: exec.batches.length, name: shown.name } : undefined;
+  const end = exec.completedAt ? Date.parse(exec.completedAt) : ['running', 'healing'].includes(exec.status) ? now : Date.parse(exec.updatedAt);
+  const eta = ['running', 'healing', 'paused'].includes(exec.status) ? estimateRemainingMs(exec) : undefined;
+  return {
+    id: exec.id,
+    projectName: exec.projectName,
+    status: exec.status,
+    statusLabel: STATUS_LABELS[exec.status],
+    phase: exec.phase,
+    phases: ORDER.map((p) => ({ phase: p, label: PHASE_LABELS[p], state: phaseState(exec, p) })),
+    headline: headline(exec, batch),
+    tasksLine: `Tasks: ${exec.taskProgress.completed}/${exec.taskProgress.total} complete`,
+    tasks: { ...exec.taskProgress },
+    ...(batch ? { batch } : {}),
+    elapsedMs: Math.max(0, end - Date.parse(exec.startedAt)),
+    ...(eta !== undefined ? { etaMs: eta } : {}),
+    costUsd: exec.totalCostUsd,
+    budgetUsd: exec.config.budget.totalUsd,
+    batches: exec.batches.map((b) => {
+      const d = durationOf(b);
+      return {
+        index: b.index,
+        name: b.name,
+        status: b.status,
+        taskCount: b.taskIds.length,
+        ...(d !== undefined ? { durationMs: d } : {}),
+        healAttempts: b.healAttempts,
+        costUsd: b.costUsd,
+        ...(b.note ? { note: b.note } : {}),
+        ...(b.error ? { error: b.error } : {}),
+      };
+    }),
+    ...(exec.wait ? { wait: { reason: exec.wait.reason, message: exec.wait.message, ...(exec.wait.until ? { until: exec.wait.until } : {}) } } : {}),
+    ...(exec.error ? { error: { message: exec.error.message, kind: exec.error.kind, logPaths: exec.error.logPaths } } : {}),
+    pauseRequested: exec.pauseRequested,
+    startedAt: exec.startedAt,
+    updatedAt: exec.updatedAt,
+    ...(exec.completedAt ? { completedAt: exec.completedAt } : {}),
+  };
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h ? `${h}h ${String(m).padStart(2, '0')}m` : m ? `${m}m ${String(sec).padStart(2, '0')}s` : `${sec}s`;
+}

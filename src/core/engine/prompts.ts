@@ -1,0 +1,115 @@
+// The text SpecFlow gives each agent run. Batch constraints travel as the skill's arguments (skill input
+// injection, FR-031): the section, the exact open task IDs with their text, "only these", "check them
+// off", and the user's additional context (US2-3). The layout is fixed — agents and tests parse it.
+import type { PlannedTask } from '../tasks/planBatches';
+import type { Invocation } from './skillProfiles';
+
+export interface PromptContext {
+  featureDir: string;
+  tasksFile: string;
+  additionalContext: string;
+}
+
+function contextBlock(ctx: PromptContext): string[] {
+  const extra = ctx.additionalContext.trim();
+  return extra ? ['', 'Additional context from the user:', extra] : [];
+}
+
+function taskLine(t: PlannedTask): string {
+  const text = t.text.replace(new RegExp(`^\\**${t.id}\\**\\s*`), '');
+  return `- ${t.id} ${text}`.trimEnd();
+}
+
+export function taskBlock(tasks: readonly PlannedTask[], ctx: PromptContext): string[] {
+  return [
+    `Feature directory: ${ctx.featureDir}`,
+    `Tasks file: ${ctx.tasksFile}`,
+    'Do ONLY these tasks, in this order, and nothing else:',
+    ...tasks.map(taskLine),
+    '',
+    'When a task is finished, check it off in the tasks file ("- [ ]" becomes "- [x]" on its line). ' +
+      'Do not start, edit or check off any other task.',
+  ];
+}
+
+const NON_INTERACTIVE = 'This run is unattended: do not ask questions; make reasonable choices and note them.';
+
+export function batchPrompt(
+  skill: string,
+  batch: { index: number; total: number; name: string; tasks: readonly PlannedTask[] },
+  ctx: PromptContext,
+): string {
+  return [
+    `${skill} Implement batch ${batch.index} of ${batch.total}: "${batch.name}".`,
+    ...taskBlock(batch.tasks, ctx),
+    NON_INTERACTIVE,
+    ...contextBlock(ctx),
+  ].join('\n');
+}
+
+export function stepPrompt(inv: Invocation, step: string, ctx: PromptContext): string {
+  if (inv.kind === 'prompt' && inv.purpose === 'verify') {
+    return [
+      `Verify the implementation of the feature in ${ctx.featureDir}.`,
+      `Check that every task in ${ctx.tasksFile} is checked and really implemented, run the project's tests and linters if it has any, and fix small problems you find.`,
+      'Report what you checked and what you fixed. Do not start new features.',
+      NON_INTERACTIVE,
+      ...contextBlock(ctx),
+    ].join('\n');
+  }
+  if (inv.kind === 'prompt') {
+    return [
+      `Merge the finished feature in ${ctx.featureDir}.`,
+      'Commit all changes on the current branch with a descriptive message. If the current branch is not the default branch, merge it into the default branch locally. Do not push.',
+      'Report what you did.',
+      NON_INTERACTIVE,
+      ...contextBlock(ctx),
+    ].join('\n');
+  }
+  return [`${inv.name} Run the ${step} step for this feature.`, `Feature directory: ${ctx.featureDir}`, `Tasks file: ${ctx.tasksFile}`, NON_INTERACTIVE, ...contextBlock(ctx)].join('\n');
+}
+
+export interface HealContext {
+  batch: { index: number; total: number; name: string };
+  error: string;
+  resultText?: string;
+  stderrTail?: string;
+  toolErrors: readonly string[];
+  attempted: readonly string[];
+  completed: readonly string[];
+  remaining: readonly PlannedTask[];
+  classification?: Record<string, unknown>;
+  attempt: number;
+  maxAttempts: number;
+}
+
+function indent(text: string): string[] {
+  return text.split('\n').slice(0, 40).map((l) => `    ${l}`);
+}
+
+/** FR-041/042: the error, the section, attempted/completed/failed tasks — and only the remaining ones to do. */
+export function healerPrompt(h: HealContext, ctx: PromptContext): string {
+  const lines = [
+    `SpecFlow healer: batch ${h.batch.index} of ${h.batch.total} ("${h.batch.name}") failed. Fix what made it fail, then finish its remaining tasks. (Heal attempt ${h.attempt} of ${h.maxAttempts}.)`,
+    '',
+    'Error details:',
+    `  ${h.error}`,
+  ];
+  if (h.resultText) lines.push('  Agent result:', ...indent(h.resultText));
+  if (h.toolErrors.length) lines.push('  Last tool errors:', ...h.toolErrors.slice(-5).flatMap((e) => indent(e)));
+  if (h.stderrTail) lines.push('  Stderr (tail):', ...indent(h.stderrTail));
+  if (h.classification) lines.push(`  Diagnosis: ${JSON.stringify(h.classification)}`);
+  lines.push(
+    '',
+    `Section: ${h.batch.name}`,
+    `Attempted tasks: ${h.attempted.join(', ') || 'none'}`,
+    `Completed tasks: ${h.completed.join(', ') || 'none'}`,
+    `Failed tasks (still open): ${h.remaining.map((t) => t.id).join(', ') || 'none'}`,
+    '',
+    ...taskBlock(h.remaining, ctx),
+    'Only touch what these remaining tasks need.',
+    NON_INTERACTIVE,
+    ...contextBlock(ctx),
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,63 @@
+// Which skill runs each step (FR-031, NG-005: skills are invoked, never modified).
+//
+// spec-kit has no verify or merge command. Its /speckit.implement already validates completion, so for
+// verify SpecFlow sends a plain verification prompt, and for merge a plain prompt that commits the
+// feature branch and merges it locally. Both are documented in the README and can be overridden.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { OrchestrationConfig } from '../model/config';
+import type { StepName } from '../model/execution';
+
+export type SkillStep = StepName | 'implement';
+
+/** A step is one or more invocations: a slash command, or a plain prompt when the profile has no skill. */
+export type Invocation = { kind: 'skill'; name: string } | { kind: 'prompt'; purpose: 'verify' | 'merge' };
+
+const PROFILES: Record<'specflow' | 'spec-kit', Record<SkillStep, Invocation[]>> = {
+  specflow: {
+    design: [{ kind: 'skill', name: '/flow.design' }],
+    analyze: [{ kind: 'skill', name: '/flow.analyze' }],
+    implement: [{ kind: 'skill', name: '/flow.implement' }],
+    verify: [{ kind: 'skill', name: '/flow.verify' }],
+    merge: [{ kind: 'skill', name: '/flow.merge' }],
+  },
+  'spec-kit': {
+    design: [
+      { kind: 'skill', name: '/speckit.plan' },
+      { kind: 'skill', name: '/speckit.tasks' },
+    ],
+    analyze: [{ kind: 'skill', name: '/speckit.analyze' }],
+    implement: [{ kind: 'skill', name: '/speckit.implement' }],
+    verify: [{ kind: 'prompt', purpose: 'verify' }],
+    merge: [{ kind: 'prompt', purpose: 'merge' }],
+  },
+};
+
+export function invocationsFor(config: Pick<OrchestrationConfig, 'skillProfile' | 'skills'>, step: SkillStep): Invocation[] {
+  const override = config.skills[step];
+  if (override) return override.map((name) => ({ kind: 'skill', name }));
+  const profile = config.skillProfile === 'custom' ? 'specflow' : config.skillProfile;
+  return PROFILES[profile][step];
+}
+
+/** Where Claude Code looks for `/name` (claude-cli.md §5): project commands and skills, then the user's. */
+export function skillFileCandidates(projectPath: string, skill: string, home = homedir()): string[] {
+  const name = skill.replace(/^\//, '');
+  const nested = name.includes(':') ? name.split(':') : undefined;
+  const dashed = name.replace(/\./g, '-');
+  const roots = [join(projectPath, '.claude'), join(home, '.claude')];
+  return roots.flatMap((root) => [
+    join(root, 'commands', `${name}.md`),
+    ...(nested ? [join(root, 'commands', ...nested.slice(0, -1), `${nested.at(-1)}.md`)] : []),
+    join(root, 'skills', name, 'SKILL.md'),
+    join(root, 'skills', dashed, 'SKILL.md'),
+  ]);
+}
+
+/** Pre-flight: the skills of a profile whose files Claude Code would not find. */
+export function missingSkills(projectPath: string, config: Pick<OrchestrationConfig, 'skillProfile' | 'skills'>, home?: string): string[] {
+  const steps: SkillStep[] = ['design', 'analyze', 'implement', 'verify', 'merge'];
+  const names = new Set(steps.flatMap((s) => invocationsFor(config, s)).flatMap((i) => (i.kind === 'skill' ? [i.name] : [])));
+  return [...names].filter((n) => !skillFileCandidates(projectPath, n, home).some((f) => existsSync(f)));
+}

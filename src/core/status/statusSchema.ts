@@ -1,0 +1,53 @@
+// The shape of `specflow status --json` (specflow-formats §3). The built-in provider produces the same
+// shape, so the engine never cares which one answered. Unknown extra fields are tolerated.
+import { z } from 'zod';
+
+export const StatusOutputSchema = z
+  .object({
+    phase: z
+      .object({
+        number: z.string().nullable(),
+        name: z.string().nullable(),
+        branch: z.string().nullable(),
+        status: z.string().nullable(),
+        hasUserGate: z.boolean(),
+      })
+      .passthrough(),
+    step: z.object({ current: z.string().nullable(), index: z.number(), status: z.string().nullable() }).passthrough(),
+    progress: z
+      .object({ tasksCompleted: z.number(), tasksTotal: z.number(), tasksBlocked: z.number(), percentage: z.number() })
+      .passthrough(),
+    health: z
+      .object({
+        status: z.string(),
+        issues: z.array(z.object({ code: z.string(), severity: z.string().optional(), message: z.string() }).passthrough()),
+      })
+      .passthrough(),
+    nextAction: z.string(),
+    blockers: z.array(z.string()),
+    context: z
+      .object({ featureDir: z.string().nullable(), hasSpec: z.boolean(), hasPlan: z.boolean(), hasTasks: z.boolean() })
+      .passthrough(),
+  })
+  .passthrough();
+
+export type StatusOutput = z.infer<typeof StatusOutputSchema>;
+
+/** What the engine reads from a status, whoever produced it. */
+export interface StatusSnapshot {
+  source: 'specflow-cli' | 'built-in';
+  featureDir: string | null;
+  hasSpec: boolean;
+  hasPlan: boolean;
+  hasTasks: boolean;
+  tasksCompleted: number;
+  tasksTotal: number;
+  tasksBlocked: number;
+  hasUserGate: boolean;
+  /** `confirmed`/`skipped` once the user answered the gate (from .specflow/orchestration-state.json). */
+  userGateStatus: string | null;
+  nextAction: string;
+  phaseName: string | null;
+  phaseNumber: string | null;
+  warnings: string[];
+}
