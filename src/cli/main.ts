@@ -57,14 +57,21 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
 }
 
+/** Exit once stdout and stderr are flushed; nothing left over (a watcher, a timer) may keep a finished command alive. */
+function exitAfterFlush(code: number): void {
+  if (process.env.SPECFLOW_DEBUG_HANDLES) {
+    const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+    process.stderr.write(`active handles at exit: ${handles.map((h) => (h as object)?.constructor?.name).join(', ')}\n`);
+  }
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
+    (code) => exitAfterFlush(code),
     (e) => {
       process.stderr.write(`specflow-orchestrate: ${String(e)}\n`);
-      process.exitCode = ExitCode.failed;
+      exitAfterFlush(ExitCode.failed);
     },
   );
 }

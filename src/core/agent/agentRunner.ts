@@ -26,6 +26,8 @@ export interface AgentOutcome {
   attached: boolean;
   durationMs: number;
   stderrTail: string;
+  /** Set by the caller when the init line showed that claude does not know the requested skill. */
+  missingSkill?: string;
 }
 
 export interface SuperviseOptions {

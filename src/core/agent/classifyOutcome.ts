@@ -54,6 +54,15 @@ export function classifyTransient(text: string, status: number | null | undefine
 export function classifyOutcome(o: AgentOutcome, opts: { skill?: string } = {}): ClassifiedOutcome {
   const r = o.activity.result;
   const costUsd = r?.total_cost_usd ?? 0;
+  if (o.missingSkill) {
+    return {
+      kind: 'unknown_skill',
+      message: `claude does not know the skill ${o.missingSkill} (it is not in the session's slash commands): install it in .claude/commands or .claude/skills, or pick another skill profile`,
+      costUsd,
+      healable: false,
+      missingSkill: o.missingSkill,
+    };
+  }
   if (o.cancelled) return { kind: 'cancelled', message: 'the agent was cancelled', costUsd, healable: false };
   if (o.stale) return { kind: 'stale', message: 'the agent printed nothing for too long and was stopped (stale)', costUsd, healable: true };
   if (!r) {
@@ -106,7 +115,7 @@ export function classifyOutcome(o: AgentOutcome, opts: { skill?: string } = {}):
       ...(retryAt ? { retryAt } : {}),
     };
   }
-  if (status === 401 || status === 403 || /not logged in|invalid api key|authenticat/i.test(text)) {
+  if (status === 401 || status === 403 || /not logged in|invalid api key|authenticat|credit balance|billing/i.test(text)) {
     return { kind: 'error', message: `claude cannot authenticate: ${firstLine(text)}`, costUsd, healable: false };
   }
   return { kind: 'error', message: `the agent reported an error (${r.subtype}): ${firstLine(text)}`, costUsd, healable: true };

@@ -208,6 +208,11 @@ export class AgentCaller {
     this.exec.runs.push(run);
     this.linkExecution(spec, executionId);
     await this.host.save();
+    // A skill claude does not know is not always an error: dotted names (/flow.implement) are sent to the
+    // model as plain text (realcli README). The init line lists the skills it knows: stop early, pay nothing.
+    const skillGuard = new AbortController();
+    let missingSkill: string | undefined;
+    const signals = [this.host.signal, skillGuard.signal, ...(spec.timeoutMs ? [AbortSignal.timeout(spec.timeoutMs)] : [])];
     const outcome = await spawnAgent({
       claudePath: this.host.claudePath,
       cwd: this.host.projectPath,
@@ -217,15 +222,22 @@ export class AgentCaller {
       logPath,
       stderrPath,
       staleAfterMs: cfg.staleAfterMinutes * 60_000,
-      signal: spec.timeoutMs ? AbortSignal.any([this.host.signal, AbortSignal.timeout(spec.timeoutMs)]) : this.host.signal,
+      signal: AbortSignal.any(signals),
       onSpawn: async (pid, pidStartTime) => {
         run.pid = pid;
         if (pidStartTime) run.pidStartTime = pidStartTime;
         run.state = 'running';
         await this.host.save();
       },
-      onEvent: (_e, activity) => this.host.onActivity?.(run, activity),
+      onEvent: (e, activity) => {
+        if (e.type === 'init' && spec.skill?.startsWith('/') && e.init.slash_commands && !knowsSkill(e.init.slash_commands, spec.skill)) {
+          missingSkill = spec.skill;
+          skillGuard.abort();
+        }
+        this.host.onActivity?.(run, activity);
+      },
     });
+    if (missingSkill && !this.host.signal.aborted) outcome.missingSkill = missingSkill;
     return { run, outcome, activity: outcome.activity };
   }
 
@@ -343,6 +355,13 @@ export class AgentCaller {
     }
     return c;
   }
+}
+
+/** spec-kit installs `/speckit.plan` as the skill folder `speckit-plan`: compare names with . : - alike. */
+export function knowsSkill(slashCommands: readonly string[], skill: string): boolean {
+  const norm = (n: string) => n.replace(/^\//, '').replace(/[.:-]/g, '-').toLowerCase();
+  const want = norm(skill);
+  return slashCommands.some((c) => norm(c) === want);
 }
 
 function round(usd: number): number {

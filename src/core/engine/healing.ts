@@ -22,9 +22,13 @@ export class HealingLoop {
     let verdict: BatchVerdict = first;
     let classification: FailureClassification | undefined;
     let healerAnswer: string | undefined;
+    let firstRound = true;
     while (!verdict.ok) {
+      // Only the first round can be a restart in the middle of a heal (its run not acted on yet).
       const resuming =
-        exec.status === 'healing' && exec.runs.some((r) => r.kind === 'heal' && r.batchIndex === batch.index && r.healAttempt === batch.healAttempts && !r.applied);
+        firstRound &&
+        exec.status === 'healing' &&
+        exec.runs.some((r) => r.kind === 'heal' && r.batchIndex === batch.index && r.healAttempt === batch.healAttempts && !r.applied);
       if (!resuming) {
         const why = !verdict.failure.healable
           ? 'this kind of failure cannot be healed by an agent'
@@ -46,6 +50,7 @@ export class HealingLoop {
         });
         await this.runner.save();
       }
+      firstRound = false;
       const parsed = await this.runner.readTasks();
       const remaining = openTasksOf(batch, parsed);
       const failedRun = verdict.run;
@@ -79,15 +84,18 @@ export class HealingLoop {
       verdict = await this.runner.judgeBatch(batch, result);
       if (verdict.ok) {
         this.runner.caller.markApplied(result.run);
-        batch.status = 'healed';
-        batch.completedAt = new Date().toISOString();
-        delete batch.error;
-        transition(exec, { status: 'running' }, `batch ${batch.index} of ${total} "${batch.name}" healed on attempt ${batch.healAttempts}: the healer succeeded and tasks.md agrees`, {
+        const healed = () => {
+          batch.status = 'healed';
+          batch.completedAt = new Date().toISOString();
+          delete batch.error;
+        };
+        transition(exec, { status: 'running', mutate: healed }, `batch ${batch.index} of ${total} "${batch.name}" healed on attempt ${batch.healAttempts}: the healer succeeded and tasks.md agrees`, {
           executionId: result.run.executionId,
           costUsd: batch.costUsd,
         });
         return true;
       }
+      this.runner.caller.markApplied(result.run);
     }
     return false;
   }
@@ -103,7 +111,6 @@ export class HealingLoop {
     const logs = exec.runs.filter((r) => r.batchIndex === batch.index && r.kind !== 'decision').map((r) => r.logPath);
     const message = `Batch ${batch.index} "${batch.name}" failed: ${verdict.failure.message}`;
     this.runner.caller.markApplied(verdict.run);
-    batch.status = 'failed';
     batch.error = verdict.failure.message;
     exec.error = {
       message,
@@ -120,7 +127,7 @@ export class HealingLoop {
       },
       logPaths: logs,
     };
-    transition(exec, { status: 'failed' }, `${message} (${why})`, { executionId: verdict.run.executionId, openTaskIds: verdict.openIds, logPaths: logs });
+    transition(exec, { status: 'failed', mutate: () => (batch.status = 'failed') }, `${message} (${why})`, { executionId: verdict.run.executionId, openTaskIds: verdict.openIds, logPaths: logs });
     await this.runner.save();
     return false;
   }

@@ -193,18 +193,24 @@ export class OrchestrationRunner {
     delete this.exec.wait;
     this.exec.pauseRequested = false;
     if (e instanceof CancelStop) {
-      if (running) running.status = 'cancelled';
-      if (step) this.exec.steps[step].status = 'cancelled';
-      transition(this.exec, { status: 'cancelled' }, e.message, { batch: running?.index, step });
+      const stop = () => {
+        if (running) running.status = 'cancelled';
+        if (step) this.exec.steps[step].status = 'cancelled';
+      };
+      transition(this.exec, { status: 'cancelled', mutate: stop }, e.message, { batch: running?.index, step });
     } else if (e instanceof BudgetStop) {
-      if (running) (running.status = 'failed'), (running.error = `stopped: ${e.message}`);
-      if (step) this.exec.steps[step].status = 'failed';
+      const stop = () => {
+        if (running) (running.status = 'failed'), (running.error = `stopped: ${e.message}`);
+        if (step) this.exec.steps[step].status = 'failed';
+      };
       this.exec.error = { message: e.message, kind: 'budget_exceeded', at: new Date().toISOString(), details: e.evidence, logPaths: this.recentLogs() };
-      transition(this.exec, { status: 'budget_exceeded' }, `budget exceeded: ${e.message}. Raise the budget and resume.`, { ...e.evidence, totalCostUsd: this.exec.totalCostUsd });
+      transition(this.exec, { status: 'budget_exceeded', mutate: stop }, `budget exceeded: ${e.message}. Raise the budget and resume.`, { ...e.evidence, totalCostUsd: this.exec.totalCostUsd });
     } else {
       const fail = e instanceof FailStop ? e : new FailStop(`internal error: ${(e as Error)?.message ?? String(e)}`, 'internal');
-      if (running) (running.status = 'failed'), (running.error = fail.message);
-      if (step) (this.exec.steps[step].status = 'failed'), (this.exec.steps[step].error = fail.message);
+      const stop = () => {
+        if (running) (running.status = 'failed'), (running.error = fail.message);
+        if (step) (this.exec.steps[step].status = 'failed'), (this.exec.steps[step].error = fail.message);
+      };
       this.exec.error = {
         message: fail.message,
         kind: fail.kind,
@@ -213,7 +219,7 @@ export class OrchestrationRunner {
         details: fail.evidence,
         logPaths: this.recentLogs(),
       };
-      transition(this.exec, { status: 'failed' }, fail.message, fail.evidence);
+      transition(this.exec, { status: 'failed', mutate: stop }, fail.message, fail.evidence);
       if (fail.kind === 'internal') this.deps.logger.error(String((e as Error)?.stack ?? e));
     }
     await this.save();
@@ -301,9 +307,11 @@ export class OrchestrationRunner {
     }
     const total = this.exec.batches.length;
     if (batch.status === 'pending') {
-      batch.status = 'running';
-      batch.startedAt = new Date().toISOString();
-      transition(this.exec, { status: 'running', phase: 'implement', batch: index }, `Implementing batch ${index} of ${total}: ${batch.name}`, {
+      const start = () => {
+        batch.status = 'running';
+        batch.startedAt = new Date().toISOString();
+      };
+      transition(this.exec, { status: 'running', phase: 'implement', mutate: start }, `Implementing batch ${index} of ${total}: ${batch.name}`, {
         taskIds: openTasksOf(batch, parsed).map((t) => t.id),
       });
       await this.save();
@@ -330,10 +338,12 @@ export class OrchestrationRunner {
     } else {
       const last = this.lastRun(batch);
       if (last) this.caller.markApplied(last);
-      batch.status = 'completed';
-      batch.completedAt = new Date().toISOString();
-      delete batch.error;
-      transition(this.exec, { status: 'running' }, `batch ${index} of ${total} "${batch.name}" completed: the agent succeeded and tasks.md shows ${describeIds(batch.taskIds, 'checked')}`, {
+      const complete = () => {
+        batch.status = 'completed';
+        batch.completedAt = new Date().toISOString();
+        delete batch.error;
+      };
+      transition(this.exec, { status: 'running', mutate: complete }, `batch ${index} of ${total} "${batch.name}" completed: the agent succeeded and tasks.md shows ${describeIds(batch.taskIds, 'checked')}`, {
         executionIds: batch.executionIds,
         costUsd: batch.costUsd,
         tasks: `${this.exec.taskProgress.completed}/${this.exec.taskProgress.total}`,

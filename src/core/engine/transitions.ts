@@ -21,8 +21,8 @@ function append(exec: OrchestrationExecution, entry: Omit<DecisionLogEntry, 'seq
 export interface TransitionTarget {
   status?: RunStatus;
   phase?: Phase;
-  /** The batch that is current after the change (implement only). */
-  batch?: number;
+  /** Other changes that belong to this transition (a batch starting or ending), applied after `from` is taken. */
+  mutate?: () => void;
 }
 
 /** Moves the run and logs it. A call that changes nothing still logs, as a note. */
@@ -34,14 +34,11 @@ export function transition(
   now = new Date(),
 ): DecisionLogEntry {
   const from = stateRef(exec);
+  to.mutate?.();
   if (to.status) exec.status = to.status;
   if (to.phase) exec.phase = to.phase;
   exec.updatedAt = now.toISOString();
-  const target: StateRef = {
-    status: exec.status,
-    phase: exec.phase,
-    ...(to.batch !== undefined ? { batch: to.batch } : from.batch !== undefined && exec.phase === 'implement' && !to.phase ? { batch: from.batch } : {}),
-  };
+  const target = stateRef(exec);
   const changed = from.status !== target.status || from.phase !== target.phase || from.batch !== target.batch;
   return append(exec, { at: now.toISOString(), kind: changed ? 'transition' : 'note', from, to: target, reason, evidence });
 }

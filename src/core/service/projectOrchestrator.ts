@@ -372,9 +372,8 @@ export class ProjectOrchestrator {
         run.endedAt = new Date().toISOString();
       }
       const running = current.batches.find((b) => b.status === 'running');
-      if (running) running.status = 'cancelled';
       delete current.wait;
-      transition(current, { status: 'cancelled' }, `cancelled by ${this.opts.owner} (no live owner was driving it)`, { batch: running?.index });
+      transition(current, { status: 'cancelled', mutate: () => running && (running.status = 'cancelled') }, `cancelled by ${this.opts.owner} (no live owner was driving it)`, { batch: running?.index });
       await this.store.save(current);
       this.opts.onChange?.(current);
       return current;

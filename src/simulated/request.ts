@@ -1,0 +1,106 @@
+// Reads what SpecFlow asks for out of a prompt: the step kind, the feature directory, the tasks file and the
+// batch of tasks ("Do ONLY these tasks, in this order, and nothing else:" followed by `- T013 text` lines).
+
+export type RequestKind = 'design' | 'analyze' | 'implement' | 'verify' | 'merge' | 'heal' | 'decision' | 'other';
+
+export interface RequestedTask {
+  /** `T013`, `T013a`, or a synthetic `L<line>` for a checkbox without an ID. */
+  id: string;
+  text: string;
+  /** 1-based line number for `L<n>` ids. */
+  line?: number;
+}
+
+export interface SpecFlowRequest {
+  kind: RequestKind;
+  /** The slash command name without the slash (also when it was not installed and went to the model as text). */
+  skill: string | undefined;
+  /** The command arguments, or the whole prompt for plain prompts. */
+  body: string;
+  featureDir: string | undefined;
+  tasksFile: string | undefined;
+  tasks: RequestedTask[];
+  section: string | undefined;
+  healAttempt: number | undefined;
+  additionalContext: string | undefined;
+}
+
+export const TASK_ID_RE = /^(T\d+[a-z]?|L\d+)$/;
+
+/** Step kind from a skill name: flow.* and speckit.* spellings, anything ending in the step's name. */
+export function kindForSkill(skill: string): RequestKind {
+  const s = skill.toLowerCase();
+  if (s.endsWith('implement')) return 'implement';
+  if (/(^|[.:_-])(design|plan|tasks|specify)$/.test(s)) return 'design';
+  if (s.endsWith('analyze')) return 'analyze';
+  if (s.endsWith('verify')) return 'verify';
+  if (s.endsWith('merge')) return 'merge';
+  return 'other';
+}
+
+function lineValue(text: string, label: string): string | undefined {
+  const re = new RegExp(`^\\s*${label}:\\s*(.+?)\\s*$`, 'im');
+  const m = re.exec(text);
+  if (!m) return undefined;
+  return m[1]!.replace(/^`(.*)`$/, '$1');
+}
+
+/** The task block after "Do ONLY these tasks…", up to the first blank or non-task line. */
+export function parseTaskBlock(text: string): RequestedTask[] {
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l) => /^\s*Do ONLY these tasks\b/i.test(l));
+  if (start < 0) return [];
+  const tasks: RequestedTask[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.trim()) break;
+    const m = /^\s*[-*]\s+(\S+)\s*(.*)$/.exec(line);
+    if (!m) break;
+    const id = m[1]!.replace(/[:.,]$/, '');
+    if (!TASK_ID_RE.test(id)) break;
+    const task: RequestedTask = { id, text: m[2]!.trim() };
+    if (id.startsWith('L')) task.line = Number(id.slice(1));
+    tasks.push(task);
+  }
+  return tasks;
+}
+
+/**
+ * Interpret a prompt. `skill` is the slash command (resolved or not); `hasJsonSchema` marks decision calls.
+ */
+export function interpretRequest(opts: {
+  prompt: string;
+  skill: string | undefined;
+  args: string | undefined;
+  hasJsonSchema: boolean;
+}): SpecFlowRequest {
+  const body = opts.args ?? opts.prompt;
+  const trimmed = opts.prompt.trimStart();
+  let kind: RequestKind;
+  if (opts.skill) kind = kindForSkill(opts.skill);
+  else if (/^SpecFlow healer:/i.test(trimmed)) kind = 'heal';
+  else if (/^SpecFlow decision:/i.test(trimmed) || opts.hasJsonSchema) kind = 'decision';
+  else kind = 'other';
+  if (opts.hasJsonSchema && kind === 'other') kind = 'decision';
+
+  let tasksFile = lineValue(body, 'Tasks file');
+  let featureDir = lineValue(body, 'Feature directory');
+  if (!featureDir && tasksFile) featureDir = tasksFile.replace(/[\\/][^\\/]*$/, '') || '.';
+  if (!tasksFile && featureDir) tasksFile = `${featureDir.replace(/[\\/]+$/, '')}/tasks.md`;
+
+  const sectionMatch = /\bbatch\s+\d+\s+of\s+\d+\s*:\s*(.+)$/im.exec(body) ?? /^\s*Section:\s*(.+)$/im.exec(body);
+  const attemptMatch =
+    /\bheal(?:ing|er)?\s+attempt\s*:?\s*#?(\d+)/i.exec(body) ?? /\battempt\s+(\d+)\s+of\s+\d+/i.exec(body);
+  const contextMatch = /^\s*Additional context from the user:\s*\n?([\s\S]*?)(?:\n\s*\n|$)/im.exec(body);
+
+  return {
+    kind,
+    skill: opts.skill,
+    body,
+    featureDir,
+    tasksFile,
+    tasks: parseTaskBlock(body),
+    section: sectionMatch?.[1]?.trim(),
+    healAttempt: attemptMatch ? Number(attemptMatch[1]) : undefined,
+    additionalContext: contextMatch?.[1]?.trim() || undefined,
+  };
+}
