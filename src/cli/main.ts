@@ -1,5 +1,6 @@
 // specflow-orchestrate: the SpecFlow engine without VS Code (mirrors the seed's API routes FR-080…085).
 import { batchesCommand } from './commands/batches';
+import { demoCommand } from './commands/demo';
 import { cancelCommand, listCommand, mergeCommand, resumeCommand, startCommand, statusCommand } from './commands/orchestrate';
 import { AlreadyInProgressError, InputError } from '../core/service/errors';
 import { StateFileError } from '../core/store/stateFileError';
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
   cancel: cancelCommand,
   resume: resumeCommand,
   merge: mergeCommand,
+  demo: demoCommand,
 };
 
 export const USAGE = `Usage:
@@ -25,6 +27,7 @@ export const USAGE = `Usage:
   specflow-orchestrate status  [--project DIR] [--id ID] [--json]
   specflow-orchestrate list    [--project DIR] [--json]
   specflow-orchestrate cancel|resume|merge [--project DIR] [--id ID] [--json]
+  specflow-orchestrate demo    [--dir DIR]   # the demo project, completed by the simulated agent
 
 Run "specflow-orchestrate <command> --help" for the options of a command.`;
 

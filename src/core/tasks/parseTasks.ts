@@ -54,10 +54,13 @@ export interface ParsedTasks {
 
 export const PREAMBLE_SECTION = 'Preamble';
 
+/** Shared by every task without sub-steps: most tasks have none, and 100k empty arrays are real GC work. */
+const NO_SUBTASKS: SubTask[] = Object.freeze([]) as unknown as SubTask[];
+
 const CHECKBOX = /^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+\[([ xXbB~-])\](?:[ \t]+(.*))?$/;
 const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$/;
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-const TASK_ID = /(?<![A-Za-z0-9_])T\d+[a-z]?(?![A-Za-z0-9_])/;
+const TASK_ID = /(?:^|[^A-Za-z0-9_])(T\d+[a-z]?)(?![A-Za-z0-9_])/;
 const STORY = /\[(US\d+)\]/;
 const INLINE_CODE = /(`+)[\s\S]*?\1/g;
 
@@ -85,8 +88,19 @@ function indentWidth(ws: string): number {
 
 /** IDs and markers inside inline code (`T999`, `[P]`) are examples, not metadata. */
 function withoutInlineCode(text: string): string {
-  return text.replace(INLINE_CODE, ' ');
+  return text.includes('`') ? text.replace(INLINE_CODE, ' ') : text;
 }
+
+/** First non-blank character of a line, so that most lines are rejected without running a regex. */
+function firstChar(line: string): string {
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c !== ' ' && c !== '\t') return c;
+  }
+  return '';
+}
+
+const LIST_START = new Set(['-', '*', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
 export function parseTasks(source: string): ParsedTasks {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
@@ -108,12 +122,13 @@ export function parseTasks(source: string): ParsedTasks {
       if (close && close[1]![0] === fence.marker[0] && close[1]!.length >= fence.marker.length) fence = undefined;
       return;
     }
-    const open = raw.match(FENCE_OPEN);
+    const first = firstChar(raw);
+    const open = first === '`' || first === '~' ? raw.match(FENCE_OPEN) : null;
     if (open && !(open[1]![0] === '`' && open[2]!.includes('`'))) {
       fence = { marker: open[1]!, line: lineNo };
       return;
     }
-    const heading = raw.match(HEADING);
+    const heading = first === '#' ? raw.match(HEADING) : null;
     if (heading) {
       const level = heading[1]!.length;
       const name = heading[2]!.trim();
@@ -127,7 +142,7 @@ export function parseTasks(source: string): ParsedTasks {
       parent = undefined;
       return;
     }
-    const m = raw.match(CHECKBOX);
+    const m = LIST_START.has(first) ? raw.match(CHECKBOX) : null;
     if (!m) {
       // A non-indented, non-blank line that is not a list item ends the list a sub-step could belong to.
       if (raw.trim() !== '' && !/^[ \t]/.test(raw)) parent = undefined;
@@ -138,8 +153,9 @@ export function parseTasks(source: string): ParsedTasks {
     const body = (m[3] ?? '').trim();
     const visible = withoutInlineCode(body);
     if (parent && indent > parent.indent) {
-      parent.task.subtasks.push({ line: lineNo, status, text: body });
-      const nestedId = visible.match(TASK_ID)?.[0];
+      const sub = { line: lineNo, status, text: body };
+      parent.task.subtasks = parent.task.subtasks === NO_SUBTASKS ? [sub] : [...parent.task.subtasks, sub];
+      const nestedId = visible.match(TASK_ID)?.[1];
       if (nestedId) {
         warnings.push({
           line: lineNo,
@@ -149,7 +165,7 @@ export function parseTasks(source: string): ParsedTasks {
       }
       return;
     }
-    const found = visible.match(TASK_ID)?.[0];
+    const found = visible.match(TASK_ID)?.[1];
     const task: ParsedTask = {
       id: found ?? `L${lineNo}`,
       synthetic: !found,
@@ -158,7 +174,7 @@ export function parseTasks(source: string): ParsedTasks {
       text: body,
       parallel: visible.includes('[P]'),
       section: sections.length - 1,
-      subtasks: [],
+      subtasks: NO_SUBTASKS,
     };
     const story = visible.match(STORY)?.[1];
     if (story) task.story = story;
