@@ -11,11 +11,11 @@ missing=()
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "ensure-system-deps: installing ${missing[*]} with apt-get" >&2
-  # Another apt/dpkg (e.g. a background install) may hold the lock: wait for it instead of failing.
   export DEBIAN_FRONTEND=noninteractive
-  apt_opts=(-o DPkg::Lock::Timeout=600)
-  apt-get "${apt_opts[@]}" update -qq
-  apt-get "${apt_opts[@]}" install -y -qq chromium libkrb5-dev
+  # Another apt/dpkg (e.g. a background install) may hold a lock: wait for it (DPkg::Lock::Timeout) and retry.
+  apt_retry() { for i in 1 2 3 4 5 6; do apt-get -o DPkg::Lock::Timeout=300 "$@" && return 0; echo "apt-get $1 failed (try $i), retrying" >&2; sleep 10; done; return 1; }
+  apt_retry update -qq
+  apt_retry install -y -qq chromium libkrb5-dev
   [ -x /usr/bin/chromium ] && [ -e /usr/include/gssapi/gssapi.h ] && exit 0
   echo "ensure-system-deps: apt-get finished but /usr/bin/chromium or gssapi.h is still missing" >&2
   exit 1

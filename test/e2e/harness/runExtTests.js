@@ -36,7 +36,6 @@ async function runExtTests({ extDir, testsPath = DEFAULT_INDEX, testFiles, works
   const isWorkspaceFile = ws.endsWith('.code-workspace');
   let server, browser, exitCode = null;
   const results = [];
-  let extra = 0; // failures that are not a mocha test (timeout, crash, no result file)
   try {
     port = port || (await freePort());
     const env = { ...extraEnv, E2E_RESULT_FILE: resultFile };
@@ -50,17 +49,15 @@ async function runExtTests({ extDir, testsPath = DEFAULT_INDEX, testFiles, works
     await page.exposeFunction('codeAutomationLog', (type, args) => { if (verbose) log(`[log ${type}]`, util.format(...(args || []))); });
     await page.exposeFunction('codeAutomationExit', (c) => done(c));
     await page.goto(cs.workbenchUrl({ port, [isWorkspaceFile ? 'workspace' : 'folder']: ws, extensionDevelopmentPath: extDir, extensionTestsPath: testsPath }), { waitUntil: 'commit', timeout: timeoutMs });
-    // port, [isWorkspaceFile ? 'workspace' : 'folder']: ws, extensionDevelopmentPath: extDir, extensionTestsPath: testsPath }));
     let timer;
     exitCode = await Promise.race([exited, new Promise((r) => (timer = setTimeout(() => r('timeout'), Math.max(0, timeoutMs - (Date.now() - t0)))))]);
     clearTimeout(timer);
     const result = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : null;
     results.push(...((result && result.results) || []));
-    if (exitCode === 'timeout') { extra++; results.push({ title: `(extension tests did not finish within ${timeoutMs} ms)`, state: 'failed' }); }
-    else if (!result) { extra++; results.push({ title: `(no result file; extension host exit code ${exitCode})`, state: 'failed' }); }
-    else if (exitCode !== 0 && !results.some((r) => r.state === 'failed')) { extra++; results.push({ title: `(extension host exit code ${exitCode})`, state: 'failed', error: result.error }); }
+    if (exitCode === 'timeout') { results.push({ title: `(extension tests did not finish within ${timeoutMs} ms)`, state: 'failed' }); }
+    else if (!result) { results.push({ title: `(no result file; extension host exit code ${exitCode})`, state: 'failed' }); }
+    else if (exitCode !== 0 && !results.some((r) => r.state === 'failed')) { results.push({ title: `(extension host exit code ${exitCode})`, state: 'failed', error: result.error }); }
   } catch (e) {
-    extra++;
     results.push({ title: '(extension test harness error)', state: 'failed', error: String((e && e.stack) || e) });
   } finally {
     if (browser) await browser.close();

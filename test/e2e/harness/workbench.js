@@ -82,7 +82,10 @@ async function clickActivityBar(page, ariaLabelPrefix, { timeout = 60000 } = {})
   const open = async () => (await li.getAttribute('aria-selected')) === 'true' || /\bchecked\b/.test((await li.getAttribute('class')) || '');
   if (!(await open())) await icon.click();
   await page.waitForFunction((el) => el.getAttribute('aria-selected') === 'true' || el.classList.contains('checked'), await li.elementHandle(), { timeout });
-  await page.mouse.move(700, 5); // park the pointer on the title bar: the icon's hover tooltip would cover the tree in screenshots
+  // Park the pointer on an empty stretch of the title bar (right of the command centre): otherwise the icon's
+  // hover tooltip covers the tree in screenshots.
+  const vp = page.viewportSize() || { width: 1400 };
+  await page.mouse.move(Math.round(vp.width * 0.8), 8);
 }
 
 /** Locator of a tree row by its label (exact by default; {exact:false} = substring of the whole row). {within}: a Locator to scope to one view. */
