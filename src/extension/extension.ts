@@ -1,11 +1,125 @@
+// The composition root: builds the window's objects once, wires them together, and registers every
+// disposable in one place. Nothing heavy runs here — discovery and restart recovery start after activate().
 import * as vscode from 'vscode';
+import { createApi, type SpecflowApi } from './api';
+import { CommandId, ContextKey } from './commandIds';
+import { completePhase } from './commands/completePhase';
+import { cancel, merge, openDecisionLog, openRunLog, pause, resume, showProgress } from './commands/runControls';
+import { runSkillInTerminal } from './commands/secondarySkills';
+import { tryDemo } from './commands/tryDemo';
+import { PANEL_VIEW_TYPE, PanelSerializer, type PanelDeps } from './panel/specflowPanel';
+import { OrchestratorService } from './services/orchestratorService';
+import { RunLog } from './services/runLog';
+import { RunNotifications } from './services/runNotifications';
+import { readSettings } from './services/settings';
+import { RunStatusBar } from './statusBar/runStatusBar';
+import { ProjectsTree } from './tree/projectsTree';
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('specflow.completePhase', () =>
-      vscode.window.showInformationMessage('SpecFlow: Complete Phase is not implemented in this build yet. Use the specflow-orchestrate CLI.'),
-    ),
-  );
+export interface SpecflowExtensionApi extends SpecflowApi {
+  /** For tests and other extensions: the status bar text as shown. */
+  statusBarText(): string;
+  /** The projects tree's top rows as shown (label, description, contextValue), for tests and tools. */
+  treeSnapshot(): Promise<{ label: string; description: string; contextValue: string; children: string[] }[]>;
+  /** Milliseconds activate() took. */
+  readonly activationMs: number;
 }
 
-export function deactivate(): void {}
+export function activate(context: vscode.ExtensionContext): SpecflowExtensionApi {
+  const t0 = performance.now();
+  const log = new RunLog();
+  const service = new OrchestratorService(context.extensionUri.fsPath, log);
+  const deps: PanelDeps = { service, context, log };
+  const tree = new ProjectsTree(service);
+  const statusBar = new RunStatusBar(service);
+  const api = createApi(service);
+
+  const commands: [string, (...args: unknown[]) => unknown][] = [
+    [CommandId.CompletePhase, (a) => completePhase(deps, a)],
+    [CommandId.ShowProgress, (a) => showProgress(deps, a)],
+    [CommandId.OpenDecisionLog, (a) => openDecisionLog(deps, a)],
+    [CommandId.Pause, (a) => pause(deps, a)],
+    [CommandId.Resume, (a) => resume(deps, a)],
+    [CommandId.Cancel, (a) => cancel(deps, a)],
+    [CommandId.Merge, (a) => merge(deps, a)],
+    [CommandId.Refresh, () => service.discover()],
+    [CommandId.TryDemo, () => tryDemo(deps)],
+    [CommandId.SkillOrchestrate, (a) => runSkillInTerminal(deps, 'orchestrate', a)],
+    [CommandId.SkillMerge, (a) => runSkillInTerminal(deps, 'merge', a)],
+    [CommandId.SkillReview, (a) => runSkillInTerminal(deps, 'review', a)],
+    [CommandId.SkillMemory, (a) => runSkillInTerminal(deps, 'memory', a)],
+    [CommandId.OpenRunLog, (a) => openRunLog(deps, a)],
+    [CommandId.ApiStart, (a) => api.start(a as never)],
+    [CommandId.ApiStatus, (a) => api.status(a as never)],
+    [CommandId.ApiList, (a) => api.list(a as never)],
+    [CommandId.ApiCancel, (a) => api.cancel(a as never)],
+    [CommandId.ApiResume, (a) => api.resume(a as never)],
+    [CommandId.ApiMerge, (a) => api.merge(a as never)],
+  ];
+
+  context.subscriptions.push(
+    log,
+    service,
+    tree,
+    statusBar,
+    new RunNotifications(service),
+    vscode.window.createTreeView('specflow.projects', { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new PanelSerializer(deps)),
+    ...commands.map(([id, fn]) => vscode.commands.registerCommand(id, fn)),
+    service.onDidChangeProjects(() => updateContextKeys(service)),
+    service.onDidChangeProject(() => updateContextKeys(service)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('specflow')) return;
+      service.settingsChanged();
+      reportSettingProblems(log);
+    }),
+  );
+
+  // After activation: find projects, then take over runs whose owner is gone (a reload mid-run lands here).
+  void service
+    .discover()
+    .then(() => service.reconcileAll())
+    .catch((e) => log.error(`startup failed: ${(e as Error).message}`));
+  reportSettingProblems(log);
+
+  const activationMs = performance.now() - t0;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  const treeSnapshot = async () => {
+    if (!service.ready) await service.discover();
+    return Promise.all(
+      tree.getChildren().map(async (node) => {
+        const item = tree.getTreeItem(node);
+        const children = tree.getChildren(node).map((c) => String(tree.getTreeItem(c).label ?? ''));
+        return { label: String(item.label ?? ''), description: String(item.description ?? ''), contextValue: item.contextValue ?? '', children };
+      }),
+    );
+  };
+  return { ...api, statusBarText: () => statusBar.text, treeSnapshot, activationMs };
+}
+
+function updateContextKeys(service: OrchestratorService): void {
+  const projects = service.list();
+  const statuses = projects.flatMap((p) => (p.current ? [p.current.status] : []));
+  const has = (...s: string[]) => statuses.some((x) => s.includes(x));
+  void vscode.commands.executeCommand('setContext', ContextKey.HasProjects, projects.length > 0);
+  void vscode.commands.executeCommand('setContext', ContextKey.AnyRun, statuses.length > 0);
+  void vscode.commands.executeCommand('setContext', ContextKey.AnyActive, has('running', 'healing'));
+  void vscode.commands.executeCommand('setContext', ContextKey.AnyCancellable, has('running', 'healing', 'paused', 'waiting', 'merge_ready'));
+  void vscode.commands.executeCommand('setContext', ContextKey.AnyResumable, has('paused', 'waiting', 'failed', 'cancelled', 'budget_exceeded'));
+  void vscode.commands.executeCommand('setContext', ContextKey.AnyMergeable, has('merge_ready', 'waiting'));
+}
+
+let warned = '';
+function reportSettingProblems(log: RunLog): void {
+  const { problems } = readSettings();
+  const text = problems.join('\n');
+  if (!text || text === warned) return;
+  warned = text;
+  for (const p of problems) log.warn(`setting ignored: ${p}`);
+  void vscode.window
+    .showWarningMessage(`SpecFlow: ${problems.length === 1 ? 'a setting is' : `${problems.length} settings are`} invalid and ignored: ${problems[0]}`, 'Open Settings')
+    .then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'specflow'));
+}
+
+export function deactivate(): void {
+  // context.subscriptions disposes everything; running agents are left alone for the next window.
+}

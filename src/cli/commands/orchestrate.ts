@@ -1,6 +1,6 @@
 // start, resume and merge (foreground, until the run rests), and status, list, cancel.
 import { stateFile } from '../../core/store/paths';
-import type { OrchestrationExecution } from '../../core/model/execution';
+import { runBrief } from '../../core/service/runBrief';
 import { ProjectOrchestrator, type DriveHandle } from '../../core/service/projectOrchestrator';
 import type { EngineLogger } from '../../core/engine/runner';
 import { parseCommand } from '../args';
@@ -86,21 +86,6 @@ export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {
   return foreground(values, io, (o) => o.merge(values.id));
 }
 
-function brief(e: OrchestrationExecution) {
-  return {
-    id: e.id,
-    status: e.status,
-    phase: e.phase,
-    projectPath: e.projectPath,
-    createdAt: e.createdAt,
-    updatedAt: e.updatedAt,
-    ...(e.completedAt ? { completedAt: e.completedAt } : {}),
-    batches: { total: e.batches.length, done: e.batches.filter((b) => b.status === 'completed' || b.status === 'healed').length },
-    taskProgress: e.taskProgress,
-    totalCostUsd: e.totalCostUsd,
-  };
-}
-
 export async function statusCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand(argv, projectOptions);
   const exec = await open(values, io).get(values.id);
@@ -116,7 +101,7 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
 export async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand(argv, projectOptions);
   const all = await open(values, io).list();
-  if (values.json) io.out(JSON.stringify(all.map(brief), null, 2));
+  if (values.json) io.out(JSON.stringify(all.map(runBrief), null, 2));
   else if (!all.length) io.out('no orchestrations');
   else for (const e of all) io.out(`${e.id}  ${e.status.padEnd(15)} ${e.phase.padEnd(9)} ${e.taskProgress.completed}/${e.taskProgress.total} tasks  $${e.totalCostUsd.toFixed(2)}`);
   return ExitCode.ok;

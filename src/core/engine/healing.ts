@@ -37,7 +37,7 @@ export class HealingLoop {
             : batch.healAttempts >= cfg.maxHealAttempts
               ? `no heal attempts left (${batch.healAttempts} of ${cfg.maxHealAttempts} used)`
               : undefined;
-        if (why) return this.fail(batch, verdict, why, classification, healerAnswer);
+        if (why) return this.fail(batch, first, verdict, why, classification, healerAnswer);
         classification = (await this.decider.classifyFailure(batch, verdict.run, verdict.failure, verdict.openIds)) ?? classification;
         batch.healAttempts++;
         batch.error = verdict.failure.message;
@@ -100,8 +100,13 @@ export class HealingLoop {
     return false;
   }
 
+  /**
+   * `first` is the batch's own failure, `verdict` the last one (the healer's, when one ran): the state keeps
+   * both, so the user sees what broke and what the healer answered (FR-044).
+   */
   private async fail(
     batch: BatchItem,
+    first: Extract<BatchVerdict, { ok: false }>,
     verdict: Extract<BatchVerdict, { ok: false }>,
     why: string,
     classification: FailureClassification | undefined,
@@ -109,7 +114,10 @@ export class HealingLoop {
   ): Promise<false> {
     const exec = this.runner.exec;
     const logs = exec.runs.filter((r) => r.batchIndex === batch.index && r.kind !== 'decision').map((r) => r.logPath);
-    const message = `Batch ${batch.index} "${batch.name}" failed: ${verdict.failure.message}`;
+    const healerRan = verdict.run !== first.run;
+    const message = healerRan
+      ? `Batch ${batch.index} "${batch.name}" failed: ${first.failure.message}; auto-healing did not fix it (${batch.healAttempts} ${batch.healAttempts === 1 ? 'attempt' : 'attempts'}): ${verdict.failure.message}`
+      : `Batch ${batch.index} "${batch.name}" failed: ${verdict.failure.message}`;
     this.runner.caller.markApplied(verdict.run);
     batch.error = verdict.failure.message;
     exec.error = {
@@ -120,7 +128,10 @@ export class HealingLoop {
       details: {
         why,
         openTaskIds: verdict.openIds,
-        agentResult: verdict.run.resultText,
+        error: first.failure.message,
+        agentResult: first.run.resultText,
+        ...(first.run.toolErrors.length ? { toolErrors: first.run.toolErrors.slice(-3) } : {}),
+        ...(healerRan ? { healerError: verdict.failure.message } : {}),
         ...(healerAnswer ? { healerAnswer } : {}),
         ...(classification ? { classification } : {}),
         healAttempts: batch.healAttempts,

@@ -19,7 +19,7 @@ import { batchPrompt, stepPrompt, type PromptContext } from './prompts';
 import { invocationsFor } from './skillProfiles';
 import { BudgetStop, CancelStop, FailStop } from './stops';
 import { logEntry, transition } from './transitions';
-import { isTotalSpent } from './budget';
+import { budgetHitMessage, isTotalSpent, totalSpentMessage } from './budget';
 import { describeIds } from './wording';
 
 export interface EngineLogger {
@@ -261,7 +261,9 @@ export class OrchestrationRunner {
       const { run, outcome } = await this.caller.call({ kind: step, skill, prompt: stepPrompt(inv, step, this.promptContext()) });
       if (outcome.kind !== 'success') {
         this.caller.markApplied(run);
-        if (outcome.kind === 'budget') throw new BudgetStop(outcome.message, { executionId: run.executionId });
+        if (outcome.kind === 'budget') {
+          throw new BudgetStop(budgetHitMessage(this.exec.config, run, this.exec.totalCostUsd), { executionId: run.executionId, result: outcome.message, costUsd: run.costUsd, maxBudgetUsd: run.maxBudgetUsd });
+        }
         if (outcome.kind === 'cancelled') throw new CancelStop(this.cancelReason);
         throw new FailStop(`${step} failed: ${outcome.message}`, outcome.kind, { executionId: run.executionId, resultText: run.resultText, logPath: run.logPath });
       }
@@ -272,7 +274,7 @@ export class OrchestrationRunner {
     rec.status = 'completed';
     rec.completedAt = new Date().toISOString();
     transition(this.exec, {}, `${step} completed (agent succeeded and the project agrees)`, { costUsd: rec.costUsd });
-    if (isTotalSpent(this.exec.config, this.exec.totalCostUsd)) throw new BudgetStop(`the total budget of $${this.exec.config.budget.totalUsd} is spent`);
+    if (isTotalSpent(this.exec.config, this.exec.totalCostUsd)) throw new BudgetStop(totalSpentMessage(this.exec.config, this.exec.totalCostUsd), { totalCostUsd: this.exec.totalCostUsd });
     await this.save();
   }
 
@@ -349,7 +351,7 @@ export class OrchestrationRunner {
         tasks: `${this.exec.taskProgress.completed}/${this.exec.taskProgress.total}`,
       });
     }
-    if (isTotalSpent(this.exec.config, this.exec.totalCostUsd)) throw new BudgetStop(`the total budget of $${this.exec.config.budget.totalUsd} is spent`, { totalCostUsd: this.exec.totalCostUsd });
+    if (isTotalSpent(this.exec.config, this.exec.totalCostUsd)) throw new BudgetStop(totalSpentMessage(this.exec.config, this.exec.totalCostUsd), { totalCostUsd: this.exec.totalCostUsd });
     const morePending = this.exec.batches.some((b) => b.status === 'pending');
     if (this.exec.pauseRequested || (this.exec.config.pauseBetweenBatches && morePending)) {
       const byUser = this.exec.pauseRequested;
@@ -378,7 +380,9 @@ export class OrchestrationRunner {
     const { run, outcome } = result;
     if (['cancelled', 'budget', 'unknown_skill'].includes(outcome.kind)) this.caller.markApplied(run);
     if (outcome.kind === 'cancelled') throw new CancelStop(this.cancelReason);
-    if (outcome.kind === 'budget') throw new BudgetStop(outcome.message, { executionId: run.executionId, costUsd: run.costUsd, maxBudgetUsd: run.maxBudgetUsd });
+    if (outcome.kind === 'budget') {
+      throw new BudgetStop(budgetHitMessage(this.exec.config, run, this.exec.totalCostUsd), { executionId: run.executionId, result: outcome.message, costUsd: run.costUsd, maxBudgetUsd: run.maxBudgetUsd });
+    }
     if (outcome.kind === 'unknown_skill') {
       throw new FailStop(outcome.message, 'unknown_skill', { executionId: run.executionId, result: run.resultText, missingSkill: outcome.missingSkill });
     }

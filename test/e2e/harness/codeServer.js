@@ -41,12 +41,15 @@ function assertInstalled() {
 }
 
 function baseArgs(stateDir) {
+  // Workspace trust stays off unless a run turns it on in its settings (the untrusted-workspace tests).
+  let trust = false;
+  try { trust = JSON.parse(fs.readFileSync(settingsPath(stateDir), 'utf8'))['security.workspace.trust.enabled'] === true; } catch {}
   return [
     '--auth', 'none',
     '--config', path.join(stateDir, 'config.yaml'),
     '--user-data-dir', path.join(stateDir, 'user-data'),
     '--extensions-dir', path.join(stateDir, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(trust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--disable-proxy', '--ignore-last-opened',
   ];
 }

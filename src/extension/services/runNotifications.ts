@@ -1,0 +1,88 @@
+// Notifications with actions when a run this window drives reaches a point that needs the user:
+// complete, merge ready, waiting at a USER GATE, failed, budget exceeded.
+import * as vscode from 'vscode';
+import type { OrchestrationExecution, RunStatus } from '../../core/model/execution';
+import { CommandId } from '../commandIds';
+import { Disposable } from '../disposable';
+import type { OrchestratorService } from './orchestratorService';
+
+export class RunNotifications extends Disposable {
+  private readonly seen = new Map<string, RunStatus>();
+
+  constructor(private readonly service: OrchestratorService) {
+    super();
+    this._register(
+      service.onDidChangeProject((state) => {
+        const run = state.current;
+        if (!run) return;
+        const before = this.seen.get(run.id);
+        this.seen.set(run.id, run.status);
+        // Only the window that drives the run speaks up, so two windows never both notify.
+        if (before === undefined || before === run.status || !state.driving) return;
+        void this.notify(state.summary.path, state.summary.name, run);
+      }),
+    );
+  }
+
+  private async notify(projectPath: string, name: string, run: OrchestrationExecution): Promise<void> {
+    const ref = { projectPath, id: run.id };
+    const show = () => vscode.commands.executeCommand(CommandId.ShowProgress, ref);
+    switch (run.status) {
+      case 'completed': {
+        const a = await vscode.window.showInformationMessage(`SpecFlow: ${name} — phase complete (${run.taskProgress.completed}/${run.taskProgress.total} tasks, $${run.totalCostUsd.toFixed(2)}).`, 'Show Progress');
+        if (a) await show();
+        return;
+      }
+      case 'merge_ready': {
+        const a = await vscode.window.showInformationMessage(`SpecFlow: ${name} — merge ready. Verify passed; review and merge when you are ready.`, 'Merge', 'Show Progress');
+        if (a === 'Merge') await vscode.commands.executeCommand(CommandId.Merge, ref);
+        if (a === 'Show Progress') await show();
+        return;
+      }
+      case 'waiting': {
+        const a = await vscode.window.showWarningMessage(`SpecFlow: ${name} is waiting at the USER GATE. Confirm the phase, then merge.`, 'Merge', 'Show Progress');
+        if (a === 'Merge') await vscode.commands.executeCommand(CommandId.Merge, ref);
+        if (a === 'Show Progress') await show();
+        return;
+      }
+      case 'failed': {
+        const a = await vscode.window.showErrorMessage(`SpecFlow: ${name} failed — ${run.error?.message ?? 'see the decision log'}`, 'Show Details', 'Resume');
+        if (a === 'Show Details') {
+          await vscode.commands.executeCommand(CommandId.OpenDecisionLog, ref);
+          const log = run.error?.logPaths.at(-1);
+          if (log) await vscode.commands.executeCommand(CommandId.OpenRunLog, { projectPath, path: log });
+        }
+        if (a === 'Resume') await vscode.commands.executeCommand(CommandId.Resume, ref);
+        return;
+      }
+      case 'budget_exceeded': {
+        const a = await vscode.window.showWarningMessage(
+          `SpecFlow: ${name} stopped at its budget ($${run.totalCostUsd.toFixed(2)} of $${run.config.budget.totalUsd.toFixed(2)}). ${run.error?.message ?? ''}`,
+          'Raise Budget…',
+          'Show Progress',
+        );
+        if (a === 'Raise Budget…') await this.raiseBudget(projectPath, run);
+        if (a === 'Show Progress') await show();
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private async raiseBudget(projectPath: string, run: OrchestrationExecution): Promise<void> {
+    const current = run.config.budget.totalUsd;
+    const answer = await vscode.window.showInputBox({
+      title: 'SpecFlow: Raise the total budget and resume',
+      prompt: `Spent $${run.totalCostUsd.toFixed(2)} of $${current.toFixed(2)}. New total budget in US dollars:`,
+      value: String(Math.ceil(current * 1.5)),
+      validateInput: (v) => (Number(v) > run.totalCostUsd ? undefined : `Enter a number above $${run.totalCostUsd.toFixed(2)}`),
+    });
+    if (!answer) return;
+    try {
+      await this.service.resume(projectPath, run.id, { budget: { ...run.config.budget, totalUsd: Number(answer) } });
+    } catch (e) {
+      void vscode.window.showErrorMessage(`SpecFlow: ${(e as Error).message}`);
+    }
+  }
+}

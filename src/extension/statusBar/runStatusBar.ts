@@ -1,0 +1,94 @@
+// The status bar item: hidden when nothing runs; otherwise e.g. "$(sync~spin) SpecFlow: Implement 2/4 · 12/35",
+// with a markdown tooltip (project, phase, batch, elapsed, ETA, cost) and a click that opens the progress panel.
+import * as vscode from 'vscode';
+import { formatDuration, progressView } from '../../core/engine/progress';
+import type { RunStatus } from '../../core/model/execution';
+import { CommandId } from '../commandIds';
+import { Disposable } from '../disposable';
+import type { OrchestratorService, ProjectState } from '../services/orchestratorService';
+import { RUN_ICONS } from '../tree/icons';
+
+const SHOWN: readonly RunStatus[] = ['running', 'healing', 'paused', 'waiting', 'merge_ready', 'failed', 'budget_exceeded'];
+const PRIORITY: readonly RunStatus[] = ['healing', 'running', 'waiting', 'merge_ready', 'paused', 'budget_exceeded', 'failed'];
+const BACKGROUND: Partial<Record<RunStatus, string>> = {
+  healing: 'statusBarItem.warningBackground',
+  paused: 'statusBarItem.warningBackground',
+  waiting: 'statusBarItem.warningBackground',
+  merge_ready: 'statusBarItem.prominentBackground',
+  failed: 'statusBarItem.errorBackground',
+  budget_exceeded: 'statusBarItem.errorBackground',
+};
+const PHASE_LABEL = { design: 'Design', analyze: 'Analyze', implement: 'Implement', verify: 'Verify', merge: 'Merge' } as const;
+
+export class RunStatusBar extends Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private ticker: NodeJS.Timeout | undefined;
+  private visible = false;
+
+  constructor(private readonly service: OrchestratorService) {
+    super();
+    this.item = this._register(vscode.window.createStatusBarItem('specflow.run', vscode.StatusBarAlignment.Left, 50));
+    this.item.name = 'SpecFlow Orchestration';
+    this._register(service.onDidChangeProject(() => this.update()));
+    this._register(service.onDidChangeProjects(() => this.update()));
+    this._register({ dispose: () => this.ticker && clearInterval(this.ticker) });
+    this.update();
+  }
+
+  /** The run most worth showing: an active one first, then one waiting for the user, then a failure. */
+  pick(): ProjectState | undefined {
+    const candidates = this.service.list().filter((p) => p.current && SHOWN.includes(p.current.status));
+    return candidates.sort((a, b) => PRIORITY.indexOf(a.current!.status) - PRIORITY.indexOf(b.current!.status))[0];
+  }
+
+  update(): void {
+    const state = this.pick();
+    const run = state?.current;
+    if (!state || !run) {
+      this.visible = false;
+      this.item.hide();
+      this.setTicker(false);
+      return;
+    }
+    const v = progressView(run);
+    const [icon] = RUN_ICONS[run.status];
+    const where =
+      run.status === 'merge_ready'
+        ? 'Merge ready'
+        : run.status === 'failed' || run.status === 'budget_exceeded' || run.status === 'paused' || run.status === 'waiting'
+          ? v.statusLabel
+          : run.phase === 'implement' && v.batch
+            ? `Implement ${v.batch.index}/${v.batch.total}`
+            : PHASE_LABEL[run.phase];
+    this.item.text = `$(${icon}) SpecFlow: ${where} · ${v.tasks.completed}/${v.tasks.total}`;
+    const bg = BACKGROUND[run.status];
+    this.item.backgroundColor = bg ? new vscode.ThemeColor(bg) : undefined;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**SpecFlow — ${state.summary.name}**: ${v.statusLabel}\n\n`);
+    md.appendMarkdown(`${v.headline}\n\n`);
+    md.appendMarkdown(`Phase: ${PHASE_LABEL[run.phase]}${v.batch ? ` · batch ${v.batch.index} of ${v.batch.total}: ${v.batch.name}` : ''}\n\n`);
+    md.appendMarkdown(`${v.tasksLine} · elapsed ${formatDuration(v.elapsedMs)}${v.etaMs !== undefined ? ` · ETA ${formatDuration(v.etaMs)}` : ''}\n\n`);
+    md.appendMarkdown(`Cost: $${v.costUsd.toFixed(2)} of $${v.budgetUsd.toFixed(2)}${state.driving ? '' : ' · driven by another process'}\n\n`);
+    md.appendMarkdown(`_Click to show progress_`);
+    this.item.tooltip = md;
+    this.item.command = { command: CommandId.ShowProgress, title: 'Show Progress', arguments: [{ projectPath: state.summary.path }] };
+    this.item.accessibilityInformation = { label: `SpecFlow ${state.summary.name}: ${v.headline}. ${v.tasksLine}`, role: 'button' };
+    this.visible = true;
+    this.item.show();
+    this.setTicker(run.status === 'running' || run.status === 'healing');
+  }
+
+  /** Elapsed time in the tooltip moves once a minute while a run is active; no timer otherwise. */
+  private setTicker(on: boolean): void {
+    if (on && !this.ticker) this.ticker = setInterval(() => this.update(), 60_000);
+    if (!on && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+
+  /** What the status bar shows now ('' when hidden). */
+  get text(): string {
+    return this.visible ? this.item.text : '';
+  }
+}

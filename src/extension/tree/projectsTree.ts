@@ -1,0 +1,129 @@
+// The projects tree (`specflow.projects`): a row per project with its feature, tasks x/y and run status;
+// under it the batches the planner sees (live while a run goes) and the past orchestrations.
+import * as vscode from 'vscode';
+import { formatDuration, progressView } from '../../core/engine/progress';
+import type { OrchestrationExecution } from '../../core/model/execution';
+import { STATUS_LABELS } from '../../core/model/progress';
+import { CommandId } from '../commandIds';
+import { Disposable } from '../disposable';
+import type { OrchestratorService, ProjectState } from '../services/orchestratorService';
+import { BATCH_ICONS, RUN_ICONS, themeIcon } from './icons';
+
+export type TreeNode =
+  | { kind: 'project'; path: string }
+  | { kind: 'batch'; path: string; index: number }
+  | { kind: 'history'; path: string }
+  | { kind: 'run'; path: string; id: string };
+
+export class ProjectsTree extends Disposable implements vscode.TreeDataProvider<TreeNode> {
+  private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<TreeNode | undefined>());
+  readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+
+  constructor(private readonly service: OrchestratorService) {
+    super();
+    this._register(service.onDidChangeProjects(() => this._onDidChangeTreeData.fire(undefined)));
+    this._register(service.onDidChangeProject(() => this._onDidChangeTreeData.fire(undefined)));
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (!node) return this.service.list().map((p) => ({ kind: 'project', path: p.summary.path }));
+    const state = this.service.get(node.path);
+    if (!state) return [];
+    if (node.kind === 'project') {
+      const batches = liveBatches(state);
+      const out: TreeNode[] = batches.map((b) => ({ kind: 'batch', path: node.path, index: b.index }));
+      if (state.runs.length) out.push({ kind: 'history', path: node.path });
+      return out;
+    }
+    if (node.kind === 'history') return state.runs.map((r) => ({ kind: 'run', path: node.path, id: r.id }));
+    return [];
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const state = this.service.get(node.path);
+    if (!state) return new vscode.TreeItem('…');
+    switch (node.kind) {
+      case 'project':
+        return projectItem(state);
+      case 'batch': {
+        const b = liveBatches(state).find((x) => x.index === node.index);
+        const item = new vscode.TreeItem(`${node.index}. ${b?.name ?? ''}`);
+        item.id = `${node.path}#batch-${node.index}-${state.current?.id ?? 'plan'}`;
+        item.description = `${b?.taskCount ?? 0} tasks${b?.status && b.status !== 'pending' ? ` · ${b.status}` : ''}${b?.healAttempts ? ` · healed ×${b.healAttempts}` : ''}`;
+        item.iconPath = themeIcon(BATCH_ICONS[b?.status ?? 'pending']);
+        item.contextValue = 'specflow.batch';
+        if (b?.error) item.tooltip = b.error;
+        return item;
+      }
+      case 'history': {
+        const item = new vscode.TreeItem(`Past orchestrations (${state.runs.length})`, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `${node.path}#history`;
+        item.iconPath = new vscode.ThemeIcon('history');
+        return item;
+      }
+      case 'run': {
+        const run = state.runs.find((r) => r.id === node.id);
+        const item = new vscode.TreeItem(run ? new Date(run.createdAt).toLocaleString() : node.id);
+        item.id = `${node.path}#run-${node.id}`;
+        if (run) {
+          item.description = `${STATUS_LABELS[run.status]} · ${run.taskProgress.completed}/${run.taskProgress.total} · $${run.totalCostUsd.toFixed(2)}`;
+          item.iconPath = themeIcon(RUN_ICONS[run.status]);
+          item.tooltip = `${run.id}\n${progressView(run).headline}`;
+        }
+        item.contextValue = 'specflow.history';
+        item.command = { command: CommandId.ShowProgress, title: 'Show Progress', arguments: [{ projectPath: node.path, id: node.id }] };
+        return item;
+      }
+    }
+  }
+}
+
+interface LiveBatch {
+  index: number;
+  name: string;
+  taskCount: number;
+  status?: OrchestrationExecution['batches'][number]['status'];
+  healAttempts?: number;
+  error?: string;
+}
+
+/** The current run's batches while it holds the project; otherwise what the planner sees in tasks.md now. */
+function liveBatches(state: ProjectState): LiveBatch[] {
+  const run = state.current;
+  if (run && run.batches.length && ['running', 'healing', 'paused', 'waiting', 'merge_ready', 'failed', 'budget_exceeded', 'cancelled'].includes(run.status)) {
+    return run.batches.map((b) => ({ index: b.index, name: b.name, taskCount: b.taskIds.length, status: b.status, healAttempts: b.healAttempts, ...(b.error ? { error: b.error } : {}) }));
+  }
+  return state.summary.plan?.batches ?? [];
+}
+
+export function runStatusOf(state: ProjectState): keyof typeof RUN_ICONS {
+  return state.current?.status ?? 'idle';
+}
+
+function projectItem(state: ProjectState): vscode.TreeItem {
+  const { summary, current } = state;
+  const status = runStatusOf(state);
+  const active = current && ['running', 'healing', 'paused', 'waiting', 'merge_ready'].includes(current.status);
+  const item = new vscode.TreeItem(summary.name, active ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = summary.path;
+  const tasks = `${summary.tasks.completed}/${summary.tasks.total}`;
+  const parts = [summary.feature ?? 'no feature', tasks];
+  if (current && status !== 'idle') parts.push(STATUS_LABELS[current.status]);
+  item.description = parts.join(' · ');
+  item.iconPath = themeIcon(RUN_ICONS[status]);
+  item.contextValue = `specflow.project.${status}`;
+  item.resourceUri = vscode.Uri.file(summary.path);
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${summary.name}** — ${summary.path}\n\n`);
+  md.appendMarkdown(`Feature: ${summary.feature ?? '—'}${summary.featureDir ? ` (\`${summary.featureDir}\`)` : ''}\n\n`);
+  md.appendMarkdown(`Tasks: ${tasks} complete${summary.plan ? ` · ${summary.plan.text}${summary.plan.fallback ? ' (no ## sections)' : ''}` : ''}\n\n`);
+  if (current) {
+    const v = progressView(current);
+    md.appendMarkdown(`Orchestration \`${current.id}\`: **${v.statusLabel}** — ${v.headline}\n\n`);
+    md.appendMarkdown(`Elapsed ${formatDuration(v.elapsedMs)}${v.etaMs !== undefined ? ` · ETA ${formatDuration(v.etaMs)}` : ''} · $${v.costUsd.toFixed(2)} of $${v.budgetUsd.toFixed(2)}${state.driving ? '' : active ? ' · driven by another process' : ''}\n\n`);
+  }
+  if (summary.problem) md.appendMarkdown(`$(warning) ${summary.problem}\n\n`);
+  item.tooltip = md;
+  if (current) item.command = { command: CommandId.ShowProgress, title: 'Show Progress', arguments: [{ projectPath: summary.path }] };
+  return item;
+}

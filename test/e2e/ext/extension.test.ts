@@ -1,0 +1,158 @@
+// Extension-host tests: mocha inside code-server's real extension host, against the real `vscode` API.
+// The runner (test/e2e/run-e2e.js) opens a multi-root workspace with two projects and points
+// specflow.claudePath at the scripted fake agent; paths arrive in $E2E_FIXTURE.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { SpecflowExtensionApi } from '../../../src/extension/extension';
+
+interface Fixture {
+  extDir: string;
+  projects: { alpha: string; beta: string };
+  fakeLog: string;
+  untrusted?: boolean;
+}
+
+const fixture = JSON.parse(process.env.E2E_FIXTURE ?? '{}') as Fixture;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function api(): Promise<SpecflowExtensionApi> {
+  const ext = vscode.extensions.getExtension<SpecflowExtensionApi>('specflow.specflow-vscode');
+  assert.ok(ext, 'the extension is installed');
+  return ext.isActive ? ext.exports : await ext.activate();
+}
+
+async function until<T>(fn: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+function calls(): { kind?: string; event?: string }[] {
+  if (!existsSync(fixture.fakeLog)) return [];
+  return readFileSync(fixture.fakeLog, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { kind?: string; event?: string });
+}
+
+function cli(args: string[]): string {
+  return execFileSync(process.execPath, [join(fixture.extDir, 'dist', 'cli.js'), ...args], { encoding: 'utf8', env: { ...process.env } });
+}
+
+if (fixture.untrusted) {
+  describe('SpecFlow in an untrusted workspace', () => {
+    it('shows the projects but never spawns the agent', async () => {
+      assert.equal(vscode.workspace.isTrusted, false);
+      const a = await api();
+      const rows = await until(async () => ((await a.treeSnapshot()).length >= 2 ? a.treeSnapshot() : undefined), 'the tree');
+      assert.equal(rows.length, 2);
+      await assert.rejects(() => a.start({ projectPath: fixture.projects.alpha }), /untrusted workspace/);
+      await assert.rejects(() => a.resume({ projectPath: fixture.projects.alpha }), /untrusted workspace|no orchestration/);
+      await vscode.commands.executeCommand('specflow.completePhase', { projectPath: fixture.projects.alpha }).then(
+        () => undefined,
+        () => undefined,
+      );
+      await sleep(1500);
+      assert.deepEqual(calls(), [], 'no agent was ever spawned');
+      assert.equal(existsSync(join(fixture.projects.alpha, '.specflow', 'workflows', 'orchestration.lock')), false);
+    });
+  });
+} else {
+  describe('SpecFlow extension host', function () {
+    this.timeout(180_000);
+
+    it('activates lazily and registers every contributed command', async () => {
+      const a = await api();
+      assert.ok(a.activationMs < 2000, `activate() took ${a.activationMs} ms`);
+      const pkg = JSON.parse(readFileSync(join(fixture.extDir, 'package.json'), 'utf8')) as { contributes: { commands: { command: string; category: string; title: string }[] } };
+      const registered = new Set(await vscode.commands.getCommands(true));
+      for (const c of pkg.contributes.commands) {
+        assert.ok(registered.has(c.command), `${c.command} is registered`);
+        assert.equal(c.category, 'SpecFlow');
+      }
+    });
+
+    it('lists both projects of the multi-root workspace with their phase and tasks x/y', async () => {
+      const a = await api();
+      const rows = await until(async () => {
+        const r = await a.treeSnapshot();
+        return r.length === 2 ? r : undefined;
+      }, 'two projects in the tree');
+      const alpha = rows.find((r) => r.label === 'alpha')!;
+      const beta = rows.find((r) => r.label === 'beta')!;
+      assert.match(alpha.description, /^001-albums · 2\/8$/);
+      assert.match(beta.description, /^002-search · 0\/3$/);
+      assert.equal(alpha.contextValue, 'specflow.project.idle');
+      assert.deepEqual(alpha.children, ['1. Phase 1: Setup', '2. Phase 2: Core Components']);
+    });
+
+    it('contributes Complete Phase as the first, own-group item of the project context menu and as the inline action', () => {
+      const pkg = JSON.parse(readFileSync(join(fixture.extDir, 'package.json'), 'utf8')) as {
+        contributes: { menus: Record<string, { command?: string; submenu?: string; when: string; group: string }[]> };
+      };
+      const items = pkg.contributes.menus['view/item/context']!.filter((m) => m.when.includes('specflow\\.project'));
+      const contextItems = items.filter((m) => !m.group.startsWith('inline'));
+      const order = (g: string) => {
+        const [group, pos] = g.split('@');
+        return [group ?? '', Number(pos ?? 0)] as const;
+      };
+      const sorted = [...contextItems].sort((x, y) => order(x.group)[0].localeCompare(order(y.group)[0]) || order(x.group)[1] - order(y.group)[1]);
+      assert.equal(sorted[0]!.command, 'specflow.completePhase');
+      assert.equal(contextItems.filter((m) => order(m.group)[0] === order(sorted[0]!.group)[0]).length, 1, 'Complete Phase is alone in its group');
+      assert.ok(items.some((m) => m.command === 'specflow.completePhase' && m.group.startsWith('inline')), 'inline primary action');
+    });
+
+    it('follows a run in the status bar, refuses a second start, and answers the API like the CLI', async () => {
+      const a = await api();
+      const project = fixture.projects.alpha;
+      assert.equal(a.statusBarText(), '', 'hidden while nothing runs');
+      const started = await a.start({ projectPath: project, config: { skipAnalyze: true, decisions: false } });
+      assert.equal(started.status, 'running');
+      const seen = new Set<string>();
+      await until(() => {
+        seen.add(a.statusBarText());
+        return a.statusBarText().includes('Implement 2/2') ? true : undefined;
+      }, 'batch 2 in the status bar');
+      // a second start while the first holds the project
+      await assert.rejects(() => a.start({ projectPath: project }), /Orchestration already in progress/);
+      await until(() => {
+        seen.add(a.statusBarText());
+        return a.statusBarText().includes('Merge ready') ? true : undefined;
+      }, 'merge ready');
+      const texts = [...seen].filter(Boolean);
+      assert.ok(texts.some((t) => /^\$\(sync~spin\) SpecFlow: Implement 1\/2 · \d+\/8$/.test(t)), `saw batch 1: ${texts.join(' | ')}`);
+      assert.ok(texts.some((t) => /^\$\(git-merge\) SpecFlow: Merge ready · 8\/8$/.test(t)), `saw merge ready: ${texts.join(' | ')}`);
+
+      const viaCommand = await vscode.commands.executeCommand<Record<string, unknown>>('specflow.api.status', { projectPath: project, id: started.id });
+      const viaCli = JSON.parse(cli(['status', '--project', project, '--id', started.id, '--json'])) as Record<string, unknown>;
+      assert.deepEqual(viaCommand, viaCli, 'specflow.api.status equals specflow-orchestrate status --json');
+      const listed = await vscode.commands.executeCommand<unknown[]>('specflow.api.list', { projectPath: project });
+      assert.deepEqual(listed, JSON.parse(cli(['list', '--project', project, '--json'])));
+
+      const merged = await a.merge({ projectPath: project, id: started.id });
+      assert.equal(merged.status, 'running');
+      await until(async () => ((await a.status({ projectPath: project, id: started.id })).status === 'completed' ? true : undefined), 'completed');
+      await until(() => (a.statusBarText() === '' ? true : undefined), 'status bar hidden again');
+      const kinds = calls().filter((c) => !c.event).map((c) => c.kind);
+      assert.deepEqual(kinds, ['implement', 'implement', 'verify', 'merge']);
+    });
+
+    it('answers Complete Phase on a held project with "Orchestration already in progress"', async () => {
+      const a = await api();
+      const project = fixture.projects.beta;
+      const started = await a.start({ projectPath: project, config: { skipAnalyze: true, decisions: false, pauseBetweenBatches: true, batchSizeFallback: 2 } });
+      await until(async () => ((await a.status({ projectPath: project, id: started.id })).status === 'paused' ? true : undefined), 'paused');
+      // The modal warning is what a user sees; the API gives the same answer as an error.
+      await assert.rejects(() => a.start({ projectPath: project }), /Orchestration already in progress \(id \S+, paused/);
+      const cancelled = await a.cancel({ projectPath: project, id: started.id });
+      assert.equal(cancelled.status, 'cancelled');
+    });
+  });
+}
