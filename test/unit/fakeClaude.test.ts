@@ -18,6 +18,7 @@ import {
   start,
   tempDir,
   TASKS_MD,
+  toolResults,
   toolUses,
   waitForLine,
   type Json,
@@ -216,6 +217,44 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
       assert.equal(r.result!.is_error, false);
       assert.ok(r.ms >= 300, `took ${r.ms} ms`);
       assert.equal(r.exits[0]!.exitCode, 3);
+    });
+
+    it('runCommand: the agent runs a real command through Bash; exit 0 carries on, a failure ends the call with its output', async () => {
+      const p = makeProject(TASKS_MD);
+      fs.writeFileSync(path.join(p.cwd, 'app.js'), "require('./config/db.js');\n");
+      const r = await fake(p, implement(), { rules: [{ do: { partial: { count: 1 }, runCommand: 'node app.js' } }] });
+      assert.equal(r.code, 1);
+      assert.deepEqual(checked(p), ['T001'], 'the work before the command is done');
+      assert.equal(r.result!.subtype, 'error_during_execution');
+      assert.equal(r.result!.is_error, true);
+      assert.ok(!('result' in r.result!));
+      const [text] = r.result!.errors as string[];
+      assert.match(text!, /^Command failed \(exit code 1\): node app\.js\n/);
+      assert.ok(text!.includes("Error: Cannot find module './config/db.js'"), text);
+      const bash = toolUses(r.lines).find((u) => u.name === 'Bash')!;
+      assert.equal(bash.input.command, 'node app.js');
+      const failed = toolResults(r.lines).find((b) => b.tool_use_id === bash.id)!;
+      assert.equal(failed.is_error, true);
+      assert.match(String(failed.content), /^Exit code 1\n[\s\S]*Cannot find module '\.\/config\/db\.js'/);
+      assert.equal(r.exits[0]!.subtype, 'error_during_execution');
+
+      // the fix makes the same command pass: the call then completes normally
+      const q = makeProject(TASKS_MD);
+      fs.writeFileSync(path.join(q.cwd, 'app.js'), "require('./config/db.js');\n");
+      const ok = await fake(q, implement(), { rules: [{ do: { writeFiles: { 'config/db.js': 'module.exports = {};\n' }, runCommand: 'node app.js && echo started' } }] });
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.equal(ok.result!.subtype, 'success');
+      assert.deepEqual(checked(q), ['T001', 'T002', 'T003']);
+      const started = toolResults(ok.lines).find((b) => String(b.content) === 'started');
+      assert.ok(started && !started.is_error, 'the output of the passing command is a normal tool result');
+
+      // without the Bash tool the command cannot run: that is a failure too
+      const d = makeProject(TASKS_MD);
+      const denied = await fake(d, [...SPECFLOW_FLAGS.map((f) => (f.startsWith('--allowedTools') ? '--allowedTools=Read,Edit,Write' : f)), '--tools=Read,Edit,Write', '--', implementPrompt(T3)], {
+        rules: [{ do: { runCommand: 'true' } }],
+      });
+      assert.equal(denied.code, 1);
+      assert.match((denied.result!.errors as string[])[0]!, /^Command failed \(it could not run\): true\n.*No such tool available: Bash/);
     });
   });
 
