@@ -2,12 +2,23 @@
 // bench-results.json. Ratios and percentiles, never pass/fail tests: the machines are shared and noisy.
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { benchExtension } from './extension';
+import { benchHandoff, benchIdle, benchOverhead, benchReattach } from './orchestration';
 import { benchParsing } from './parsing';
+import { benchStateWrites } from './stateWrites';
 import type { BenchRow } from './stats';
 
 type Section = { name: string; run: () => BenchRow[] | Promise<BenchRow[]> };
 
-const sections: Section[] = [{ name: 'Parsing scale', run: benchParsing }];
+const sections: Section[] = [
+  { name: 'Handoff latency', run: benchHandoff },
+  { name: 'Orchestration overhead', run: benchOverhead },
+  { name: 'Idle cost', run: benchIdle },
+  { name: 'Parsing scale', run: benchParsing },
+  { name: 'State writes', run: benchStateWrites },
+  { name: 'Re-attach', run: benchReattach },
+  { name: 'Extension', run: benchExtension },
+];
 
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v);
@@ -29,6 +40,10 @@ async function main() {
   console.log('|---|---|---|---|---|---|');
   for (const s of out) {
     for (const r of s.rows) {
+      if (r.measure === 'note') {
+        console.log(`| ${s.section} | note | | | | | ${r.note}`);
+        continue;
+      }
       console.log(`| ${s.section} | ${r.measure} | ${fmt(r.value)} | ${r.unit} | ${r.goal ?? ''} | ${r.ok === undefined ? '' : r.ok ? 'yes' : 'NO'} |${r.note ? ` ${r.note}` : ''}`);
     }
   }

@@ -6,9 +6,33 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { claudeHelper, jsonSchemaOf, type ClaudeHelperOptions, type ClaudeHelperResult } from '../../src/core/agent/claudeHelper';
+import { buildSync } from 'esbuild';
+import type { ClaudeHelperOptions, ClaudeHelperResult } from '../../src/core/agent/claudeHelper';
 import { readCallLog, type LogEntry } from '../fixtures/fakeClaude/callLog';
-import { FAKE, FAKE_BUNDLE, requireBuilt } from './simulated/helpers';
+import { FAKE, FAKE_BUNDLE, requireBuilt, ROOT } from './simulated/helpers';
+
+type HelperModule = typeof import('../../src/core/agent/claudeHelper');
+
+/**
+ * The helper spawns through execa, which is ESM-only and cannot be loaded through tsx's require hook: bundle
+ * the module the way the CLI ships it (zod stays external, so the test's schemas are the helper's zod).
+ */
+function loadHelper(): HelperModule {
+  // inside the repo (dist/test is test-only output), so that `require('zod')` resolves to the test's zod
+  const outfile = join(ROOT, 'dist', 'test', 'claudeHelper.unit.cjs');
+  buildSync({
+    entryPoints: [join(ROOT, 'src/core/agent/claudeHelper.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['zod'],
+    outfile,
+    logLevel: 'error',
+  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(outfile) as HelperModule;
+}
 
 const Verdict = z.object({
   action: z.enum(['continue', 'heal', 'stop']),
@@ -44,8 +68,14 @@ function alive(pid: number): boolean {
 
 describe('claudeHelper (against the fake claude)', function () {
   this.timeout(30_000);
-  before(() => requireBuilt(FAKE_BUNDLE));
   const roots: string[] = [];
+  let claudeHelper: HelperModule['claudeHelper'];
+  let jsonSchemaOf: HelperModule['jsonSchemaOf'];
+  before(function () {
+    this.timeout(60_000);
+    requireBuilt(FAKE_BUNDLE);
+    ({ claudeHelper, jsonSchemaOf } = loadHelper());
+  });
   after(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
 
   function sandbox(scenario: unknown): Sandbox {

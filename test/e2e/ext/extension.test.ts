@@ -3,7 +3,7 @@
 // specflow.claudePath at the scripted fake agent; paths arrive in $E2E_FIXTURE.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SpecflowExtensionApi } from '../../../src/extension/extension';
@@ -47,7 +47,8 @@ function cli(args: string[]): string {
 }
 
 if (fixture.untrusted) {
-  describe('SpecFlow in an untrusted workspace', () => {
+  describe('SpecFlow in an untrusted workspace', function () {
+    this.timeout(120_000);
     it('shows the projects but never spawns the agent', async () => {
       assert.equal(vscode.workspace.isTrusted, false);
       const a = await api();
@@ -55,10 +56,8 @@ if (fixture.untrusted) {
       assert.equal(rows.length, 2);
       await assert.rejects(() => a.start({ projectPath: fixture.projects.alpha }), /untrusted workspace/);
       await assert.rejects(() => a.resume({ projectPath: fixture.projects.alpha }), /untrusted workspace|no orchestration/);
-      await vscode.commands.executeCommand('specflow.completePhase', { projectPath: fixture.projects.alpha }).then(
-        () => undefined,
-        () => undefined,
-      );
+      // Complete Phase answers with a warning (and "Manage Workspace Trust"); nobody clicks it here.
+      void vscode.commands.executeCommand('specflow.completePhase', { projectPath: fixture.projects.alpha });
       await sleep(1500);
       assert.deepEqual(calls(), [], 'no agent was ever spawned');
       assert.equal(existsSync(join(fixture.projects.alpha, '.specflow', 'workflows', 'orchestration.lock')), false);
@@ -71,6 +70,10 @@ if (fixture.untrusted) {
     it('activates lazily and registers every contributed command', async () => {
       const a = await api();
       assert.ok(a.activationMs < 2000, `activate() took ${a.activationMs} ms`);
+      // npm run bench reports this number (measured in the real extension host).
+      const out = join(fixture.extDir, 'test-results', 'e2e');
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, 'activation.json'), JSON.stringify({ activationMs: a.activationMs, at: new Date().toISOString() }));
       const pkg = JSON.parse(readFileSync(join(fixture.extDir, 'package.json'), 'utf8')) as { contributes: { commands: { command: string; category: string; title: string }[] } };
       const registered = new Set(await vscode.commands.getCommands(true));
       for (const c of pkg.contributes.commands) {

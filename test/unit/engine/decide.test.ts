@@ -7,7 +7,7 @@ type Exec = Parameters<typeof decideNext>[0];
 const step = (status: OrchestrationExecution['steps']['design']['status']) => ({ status, executionIds: [], costUsd: 0 });
 const batch = (index: number, status: BatchItem['status']): BatchItem => ({ index, name: `B${index}`, taskIds: [`T${index}`], tasks: [], status, healAttempts: 0, executionIds: [], costUsd: 0 });
 
-function exec(over: Partial<Exec> & { config?: Partial<Exec['config']> } = {}): Exec {
+function exec(over: Omit<Partial<Exec>, 'config'> & { config?: Partial<Exec['config']> } = {}): Exec {
   return {
     steps: { design: step('pending'), analyze: step('pending'), verify: step('pending'), merge: step('pending') },
     batches: [],
