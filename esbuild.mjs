@@ -2,7 +2,7 @@
 // simulated agent (node, with a shebang), and the webview (browser iife). `--watch` rebuilds on change;
 // `--production` minifies and drops sourcemaps, which is what ships in the vsix.
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -71,6 +71,13 @@ const problemMatcher = {
   },
 };
 
+/** A production build ships no sourcemaps: remove the ones a development build left behind. */
+function removeMaps(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.map')) rmSync(join(entry.parentPath ?? entry.path, entry.name));
+  }
+}
+
 if (watch) {
   copyVendor();
   const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...b, plugins: [problemMatcher] })));
@@ -81,4 +88,5 @@ if (watch) {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   copyVendor();
   makeExecutable();
+  if (production) removeMaps(join(root, 'dist'));
 }

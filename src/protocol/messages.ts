@@ -1,7 +1,7 @@
 // Every message between the extension host and the SpecFlow webview, as zod discriminated unions that
 // BOTH sides import and validate. Nothing else crosses postMessage. The schemas reuse the core model
 // (config, progress, decision log), so the webview validates a config with the very schema the engine uses.
-import { z } from 'zod';
+import * as z from 'zod';
 import { OrchestrationConfigSchema } from '../core/model/config';
 import { DecisionLogEntrySchema } from '../core/model/execution';
 import { IdSchema } from '../core/model/ids';

@@ -9,13 +9,22 @@ import { UsageError } from '../usageError';
 import { startCommand } from './orchestrate';
 
 export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommand(argv, { dir: { type: 'string' }, 'keep-state': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } });
+  const { values } = parseCommand(argv, {
+    dir: { type: 'string' },
+    'keep-state': { type: 'boolean', default: false },
+    'write-only': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  });
   const dir = resolve(values.dir ?? 'demo-project');
   const simulated = join(__dirname, 'simulated-claude.js');
   if (!existsSync(simulated)) throw new UsageError(`simulated agent not found at ${simulated}: run npm run build`);
   // Each demo starts from the same 20 open tasks unless asked to keep the previous run.
   if (!values['keep-state']) rmSync(dir, { recursive: true, force: true });
   writeDemoProject(dir);
+  if (values['write-only']) {
+    io.out(`SpecFlow demo project written to ${dir}`);
+    return 0;
+  }
   if (!values.json) io.out(`SpecFlow demo: ${dir}\nAgent: the simulated agent (no AI, no network) at ${simulated}\n`);
   process.env.SPECFLOW_SIMULATED_DELAY_MS ??= '250';
   const code = await startCommand(['--project', dir, '--claude', simulated, '--auto-merge', ...(values.json ? ['--json'] : [])], io);

@@ -7,7 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodType } from 'zod';
 import type { AgentActivity } from './agentActivity';
 import { spawnAgent } from './agentRunner';
 import { buildClaudeArgs, type ClaudeInvocation } from './claudeArgs';

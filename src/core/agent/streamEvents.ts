@@ -1,7 +1,7 @@
 // The stream-json lines of `claude -p --output-format stream-json --verbose` that SpecFlow reads
 // (claude-cli.md §3, §8). Schemas are lenient: the CLI adds fields and message types between versions,
 // and unknown lines are ignored rather than failing a run.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const InitSchema = z
   .object({

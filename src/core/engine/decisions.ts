@@ -2,7 +2,7 @@
 // 1. after a failed batch: what kind of failure is it, is it recoverable, what is done and what is left;
 // 2. when the agent said "success" but tasks.md disagrees: was the work done and left unchecked, or not done?
 // Each answer is logged with its structured content; a failed decision never stops the run.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClassifiedOutcome } from '../agent/classifyOutcome';
 import { claudeHelper, READ_ONLY_TOOLS, type HelperInvoker } from '../agent/claudeHelper';
 import type { AgentRun, BatchItem, OrchestrationExecution } from '../model/execution';

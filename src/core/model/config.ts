@@ -1,6 +1,6 @@
 // OrchestrationConfig: what the user chooses once, in the modal or on the CLI. The single source of truth
 // for defaults, validation and the settings UI (the extension's settings are validated by this schema too).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SKILL_PROFILES = ['specflow', 'spec-kit', 'custom'] as const;
 export const PERMISSION_MODES = ['acceptEdits', 'default', 'dontAsk', 'plan', 'auto', 'bypassPermissions'] as const;

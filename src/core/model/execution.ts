@@ -1,6 +1,6 @@
 // OrchestrationExecution and its parts: the state file `orchestration-{id}.json` is exactly this schema
 // (FR-023, ⚑ `status --json`). Types are inferred; nothing else describes the stored shape.
-import { z } from 'zod';
+import * as z from 'zod';
 import { OrchestrationConfigSchema } from './config';
 import { IdSchema } from './ids';
 

@@ -1,6 +1,6 @@
 // What the progress display, status bar and CLI progress line show — derived from the execution
 // (engine/progress.ts), never stored. Browser-safe: the webview validates it with this schema.
-import { z } from 'zod';
+import * as z from 'zod';
 import { BATCH_STATUSES, PHASES, RUN_STATUSES } from './execution';
 
 export const STATUS_LABELS = {

@@ -3,7 +3,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeJsonAtomic } from '../store/atomicJson';
 import { controlFile } from '../store/paths';
 

@@ -1,6 +1,6 @@
 // The shape of `specflow status --json` (specflow-formats §3). The built-in provider produces the same
 // shape, so the engine never cares which one answered. Unknown extra fields are tolerated.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const StatusOutputSchema = z
   .object({

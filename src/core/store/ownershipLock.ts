@@ -5,7 +5,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import lockfile from 'proper-lockfile';
 import { mkdirSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isProcessAlive, processStartTime } from '../process/processInfo';
 import { writeJsonAtomic } from './atomicJson';
 import { lockFile, workflowsDir } from './paths';

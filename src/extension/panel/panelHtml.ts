@@ -57,7 +57,7 @@ ${o.styleUri ? `  <link rel="stylesheet" href="${a(o.styleUri)}" nonce="${n}">\n
 <body>
   <div id="app"></div>
   <script type="module" nonce="${n}" src="${a(o.elementsUri)}"></script>
-  <script type="module" nonce="${n}" src="${a(o.scriptUri)}"></script>
+  <script defer nonce="${n}" src="${a(o.scriptUri)}"></script>
 </body>
 </html>
 `;
