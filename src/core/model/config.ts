@@ -1,5 +1,6 @@
 // OrchestrationConfig: what the user chooses once, in the modal or on the CLI. The single source of truth
 // for defaults, validation and the settings UI (the extension's settings are validated by this schema too).
+import './zodSetup';
 import * as z from 'zod';
 
 export const SKILL_PROFILES = ['specflow', 'spec-kit', 'custom'] as const;

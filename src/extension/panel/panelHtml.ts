@@ -42,7 +42,9 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 
 export function panelHtml(o: PanelHtmlOptions): string {
   if (!NONCE.test(o.nonce)) throw new Error('panelHtml: the nonce must be at least 16 characters of [A-Za-z0-9+/=_-]');
-  if (/[\s;'"]/.test(o.cspSource) || !o.cspSource) throw new Error(`panelHtml: not a CSP source: ${o.cspSource}`);
+  // cspSource may list several sources ("'self' https://*.vscode-cdn.net" in code-server): only what could
+  // end the directive or the attribute is refused.
+  if (/[;"\r\n<>]/.test(o.cspSource) || !o.cspSource.trim()) throw new Error(`panelHtml: not a CSP source: ${o.cspSource}`);
   const a = escapeHtml;
   const n = a(o.nonce);
   return `<!DOCTYPE html>

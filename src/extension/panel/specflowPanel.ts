@@ -51,7 +51,9 @@ export class SpecflowPanel extends Disposable {
 
   /** After a window reload: the webview's saved state names its project. */
   static revive(deps: PanelDeps, panel: vscode.WebviewPanel, saved: unknown): void {
-    const projectPath = typeof saved === 'object' && saved !== null ? (saved as { projectPath?: unknown }).projectPath : undefined;
+    // The webview persists the path of the project it shows (UiState.project) through setState.
+    const o = typeof saved === 'object' && saved !== null ? (saved as { project?: unknown; projectPath?: unknown }) : {};
+    const projectPath = o.project ?? o.projectPath;
     if (typeof projectPath !== 'string' || !deps.service.get(projectPath)) {
       panel.dispose(); // nothing to show it for any more (project removed, or an unknown state)
       return;
