@@ -2,10 +2,12 @@
 // Pure (no `vscode` import): the host passes webview.cspSource, a fresh nonce and asWebviewUri() strings,
 // so this is tested in Node and the webview tests serve exactly this page.
 //
-// CSP: no 'unsafe-inline' anywhere. Our CSS is one <style nonce> (webview-ui/styles.ts); @vscode-elements
-// (lit) styles its shadow roots with constructed stylesheets (adoptedStyleSheets), which style-src does not
-// govern, and sets dynamic styles through the CSSOM (styleMap), which CSP allows; vscode-icon links
-// codicon.css from ${cspSource}. test/webview checks that the page raises no securitypolicyviolation.
+// CSP: no 'unsafe-inline' and no 'unsafe-eval'. Our CSS is one <style nonce> (webview-ui/styles.ts);
+// @vscode-elements (lit) styles its shadow roots with constructed stylesheets (adoptedStyleSheets), which
+// style-src does not govern, and sets dynamic styles through the CSSOM (styleMap), which CSP allows;
+// vscode-icon links codicon.css from ${cspSource}. zod's `new Function` probe is switched off
+// (webview-ui/zodSetup.ts). Every test in test/webview checks that no securitypolicyviolation fired.
+// The elements bundle is an ES module; main.js is a classic `defer` script, which runs after it.
 
 export interface PanelHtmlOptions {
   /** webview.cspSource */
