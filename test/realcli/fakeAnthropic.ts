@@ -112,7 +112,18 @@ export interface LoggedRequest {
   source?: string;
   /** HTTP status we answered with (200 for messages, undefined while hanging / before answering). */
   status?: number;
+  /** The usage we answered with (200 messages only): what the CLI prices into total_cost_usd. */
+  usage?: Usage;
+  /** The model we reported in the answer (200 messages only). */
+  answeredModel?: string;
 }
+
+/**
+ * Called for a request whose session has NO script yet (e.g. a session id the product chose, or a fork's
+ * fresh id): return the session's whole script (its first entry answers this request), or undefined to
+ * use the default queue. This lets a test answer from what the CLI sent instead of knowing ids in advance.
+ */
+export type SessionRouter = (req: LoggedRequest) => TurnSpec[] | undefined;
 
 export interface FakeApiOptions {
   host?: string;
@@ -123,6 +134,8 @@ export interface FakeApiOptions {
   rules?: Rule[];
   /** Append every request as JSON to this file (debugging). */
   logFile?: string;
+  /** Scripts sessions on their first request (see SessionRouter). */
+  router?: SessionRouter;
 }
 
 export interface FakeApi {
@@ -138,6 +151,8 @@ export interface FakeApi {
   /** Append to the default queue. */
   push(...turns: TurnSpec[]): void;
   addRule(rule: Rule): void;
+  /** Install (or remove) the SessionRouter. */
+  setRouter(router: SessionRouter | undefined): void;
   /** Turns not yet consumed for a session (or the default queue). */
   remaining(sessionId?: string): number;
   requestsFor(sessionId: string): LoggedRequest[];
@@ -389,6 +404,7 @@ export function startFakeAnthropic(opts: FakeApiOptions = {}): Promise<FakeApi> 
   const problems: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const waiters = new Set<() => void>();
+  let router: SessionRouter | undefined = opts.router;
   let seq = 0;
 
   const log = (entry: LoggedRequest) => {
@@ -410,6 +426,16 @@ export function startFakeAnthropic(opts: FakeApiOptions = {}): Promise<FakeApi> 
       return { turn: rule, source: 'rule' };
     }
     const sid = entry.sessionId;
+    if (sid && !sessions.has(sid) && router) {
+      try {
+        const script = router(entry);
+        if (script) sessions.set(sid, [...script]);
+      } catch (e) {
+        const msg = `fake-anthropic: router threw for request #${entry.seq}: ${(e as Error)?.stack ?? e}`;
+        problems.push(msg);
+        return { turn: { status: 400, error: { type: 'invalid_request_error', message: msg } }, source: 'router-error' };
+      }
+    }
     const fromSession = !!sid && sessions.has(sid);
     const q = fromSession ? sessions.get(sid!)! : defaultQueue;
     const spec = q.shift();
@@ -493,6 +519,8 @@ export function startFakeAnthropic(opts: FakeApiOptions = {}): Promise<FakeApi> 
           }
           entry.status = 200;
           const msg = buildMessage(turn, body?.model);
+          entry.usage = msg.usage;
+          entry.answeredModel = msg.model;
           if (body?.stream) streamMessage(res, msg, turn.headers ?? {});
           else {
             res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_fake_' + uid(), ...(turn.headers ?? {}) });
@@ -557,6 +585,7 @@ export function startFakeAnthropic(opts: FakeApiOptions = {}): Promise<FakeApi> 
         forSession: (sessionId, turns) => void sessions.set(sessionId, [...turns]),
         push: (...turns) => void defaultQueue.push(...turns),
         addRule: (rule) => void rules.push(rule),
+        setRouter: (r) => void (router = r),
         remaining: (sessionId) => (sessionId ? (sessions.get(sessionId)?.length ?? 0) : defaultQueue.length),
         requestsFor,
         waitForRequest: (sessionId, { n = 1, timeoutMs = 20_000 } = {}) =>
