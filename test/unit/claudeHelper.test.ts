@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildSync } from 'esbuild';
 import type { ClaudeHelperOptions, ClaudeHelperResult } from '../../src/core/agent/claudeHelper';
 import { readCallLog, type LogEntry } from '../fixtures/fakeClaude/callLog';

@@ -52,6 +52,7 @@ export interface CallerHost {
 }
 
 const MAX_BACKOFF_MS = 15 * 60_000;
+const MAX_TRANSIENT_RETRIES = 50;
 
 function sameSlot(run: AgentRun, spec: CallSpec): boolean {
   return run.kind === spec.kind && run.batchIndex === spec.batchIndex && run.healAttempt === spec.healAttempt && run.skill === spec.skill;
@@ -80,6 +81,7 @@ export class AgentCaller {
     let transientWaitedMs = 0;
     let transientCount = 0;
     let model = spec.model ?? this.exec.config.model;
+    await this.finishInterruptedWait();
     for (;;) {
       if (this.host.signal.aborted) throw new CancelStop();
       const slot = this.exec.runs.filter((r) => sameSlot(r, spec) && !r.applied).at(-1);
@@ -111,9 +113,10 @@ export class AgentCaller {
         const backoff = Math.min(this.exec.config.retryBackoffSeconds * 1000 * 2 ** (transientCount - 1), MAX_BACKOFF_MS);
         const waitMs = outcome.retryAt ? Math.max(0, outcome.retryAt - Date.now()) + 5_000 : backoff;
         run.applied = true;
-        if (transientWaitedMs + waitMs > limitMs) {
+        // Bounded by time and by count (a zero backoff must not spin forever).
+        if (transientWaitedMs + waitMs > limitMs || transientCount > MAX_TRANSIENT_RETRIES) {
           await this.host.save();
-          return { run, outcome: { ...outcome, kind: 'error', healable: false, message: `${outcome.message} (gave up after waiting ${Math.round(transientWaitedMs / 60_000)} min)` }, activity };
+          return { run, outcome: { ...outcome, kind: 'error', healable: false, message: `${outcome.message} (gave up after ${transientCount - 1} retries over ${Math.round(transientWaitedMs / 60_000)} min)` }, activity };
         }
         transientWaitedMs += waitMs;
         const until = new Date(Date.now() + waitMs).toISOString();
@@ -153,6 +156,33 @@ export class AgentCaller {
         continue;
       }
       return { run, outcome, activity };
+    }
+  }
+
+  /**
+   * A previous owner stopped in the middle of an API wait (rate limit, overload) and left it in the state:
+   * wait out what is left of it before calling again, then clear it — it must not outlive the wait.
+   */
+  private async finishInterruptedWait(): Promise<void> {
+    const wait = this.exec.wait;
+    if (!wait || (wait.reason !== 'rate_limit' && wait.reason !== 'transient_error')) return;
+    const leftMs = Math.max(0, wait.until ? Date.parse(wait.until) - Date.now() : 0);
+    const what = wait.reason.replace('_', ' ');
+    logEntry(
+      this.exec,
+      'reconcile',
+      leftMs > 0
+        ? `the previous owner stopped while waiting for the API (${what}): waiting the remaining ${Math.ceil(leftMs / 1000)} s before retrying`
+        : `the previous owner stopped while waiting for the API (${what}): the wait is over, retrying now`,
+      { reason: wait.reason, until: wait.until, leftMs },
+    );
+    try {
+      if (leftMs > 0) {
+        await this.host.save();
+        await abortableSleep(leftMs, this.host.signal);
+      }
+    } finally {
+      delete this.exec.wait;
     }
   }
 

@@ -1,12 +1,22 @@
 // Auto-healing (FR-040…044, US3): a failed batch gets a healer run that sees the error, the section, the
 // attempted/completed/failed tasks, and may only do the remaining ones. The cap is maxHealAttempts; the
 // attempt after the last one is never made. Success needs dual confirmation again.
-import type { BatchItem } from '../model/execution';
+import type { BatchItem, OrchestrationExecution } from '../model/execution';
 import { openTasksOf } from './batchSync';
 import type { Decider, FailureClassification } from './decisions';
 import { healerPrompt } from './prompts';
 import type { BatchVerdict, OrchestrationRunner } from './runner';
-import { transition } from './transitions';
+import { logEntry, transition } from './transitions';
+
+/** Outcomes after which the same heal attempt is retried in its slot (transient wait, fallback model, never started). */
+const RETRIED_IN_SLOT = ['transient', 'model_unavailable', 'cancelled'];
+
+/** The current heal attempt of `batch` already had a healer run that was judged. */
+function attemptJudged(exec: OrchestrationExecution, batch: BatchItem): boolean {
+  return exec.runs.some(
+    (r) => r.kind === 'heal' && r.batchIndex === batch.index && r.healAttempt === batch.healAttempts && r.applied && !RETRIED_IN_SLOT.includes(r.outcome ?? 'cancelled'),
+  );
+}
 
 export class HealingLoop {
   constructor(
@@ -24,11 +34,15 @@ export class HealingLoop {
     let healerAnswer: string | undefined;
     let firstRound = true;
     while (!verdict.ok) {
-      // Only the first round can be a restart in the middle of a heal (its run not acted on yet).
-      const resuming =
-        firstRound &&
-        exec.status === 'healing' &&
-        exec.runs.some((r) => r.kind === 'heal' && r.batchIndex === batch.index && r.healAttempt === batch.healAttempts && !r.applied);
+      // Only the first round can be a restart in the middle of a heal: the attempt was announced (counted
+      // and saved) but has no verdict yet — its healer may be running, finished unseen, or never started
+      // (the owner died before recording it). Carry that attempt on instead of counting another.
+      const resuming = firstRound && exec.status === 'healing' && batch.healAttempts > 0 && !attemptJudged(exec, batch);
+      if (resuming && !exec.runs.some((r) => r.kind === 'heal' && r.batchIndex === batch.index && r.healAttempt === batch.healAttempts && !r.applied)) {
+        logEntry(exec, 'reconcile', `heal attempt ${batch.healAttempts} of batch ${batch.index} was announced but its healer was never started: starting it now`, {
+          healAttempt: batch.healAttempts,
+        });
+      }
       if (!resuming) {
         const why = !verdict.failure.healable
           ? 'this kind of failure cannot be healed by an agent'

@@ -3,7 +3,8 @@
 // lock, the control channel and restart recovery; the state machine itself is OrchestrationRunner.
 import { basename } from 'node:path';
 import type { AgentActivity } from '../agent/agentActivity';
-import { resolveClaude } from '../agent/claudeVersion';
+import { EXECUTION_ENV } from '../agent/agentRunner';
+import { inspectClaude, resolveClaude } from '../agent/claudeVersion';
 import { formatIssues, mergeConfig, type OrchestrationConfig, type OrchestrationConfigInput } from '../model/config';
 import {
   ACTIVE_STATUSES,
@@ -16,7 +17,7 @@ import {
 import { assertValidId, InvalidIdError } from '../model/ids';
 import { newOrchestrationId } from '../model/newIds';
 import { killProcessTree } from '../process/killTree';
-import { isProcessAlive } from '../process/processInfo';
+import { findProcessesByEnv, isProcessAlive } from '../process/processInfo';
 import { createStatusProvider, type StatusProvider } from '../status/statusProvider';
 import { ExecutionStore, OrchestrationNotFoundError } from '../store/executionStore';
 import { acquireOwnership, isLockLive, LockHeldError, readLock, type OwnershipLock } from '../store/ownershipLock';
@@ -82,6 +83,13 @@ export class ProjectOrchestrator {
     return path;
   }
 
+  /** Reads `claude --version` and warns (never fails) when it is older than supported or unreadable. */
+  private async claudeWarning(claudePath: string): Promise<string | undefined> {
+    const { warning } = await inspectClaude(claudePath);
+    if (warning) this.opts.logger.warn(warning);
+    return warning;
+  }
+
   async preflight(input?: OrchestrationConfigInput): Promise<Preflight> {
     const config = this.resolveConfig(input);
     const { path } = await resolveClaude(this.opts.claudePath, this.opts.env);
@@ -127,12 +135,14 @@ export class ProjectOrchestrator {
   async start(input?: OrchestrationConfigInput): Promise<DriveHandle> {
     const config = this.resolveConfig(input);
     const claudePath = await this.claudePath();
+    const claudeWarning = await this.claudeWarning(claudePath);
     const status = await this.status();
     const id = newOrchestrationId();
     let adopt: OrchestrationExecution | undefined;
     let exec: OrchestrationExecution | undefined;
     const lock = await this.lockFor(id, async () => {
-      const { executions } = await this.store.list();
+      const { executions, errors } = await this.store.list();
+      for (const e of errors) this.opts.logger.error(e.message); // quarantined files are reported, never silently
       const holding = executions.find((e) => HOLDING_STATUSES.includes(e.status));
       if (holding && ACTIVE_STATUSES.includes(holding.status)) {
         adopt = holding; // its owner is gone (the lock was free): continue it rather than start a second run
@@ -140,6 +150,7 @@ export class ProjectOrchestrator {
       }
       if (holding) throw new AlreadyInProgressError(holding.id, holding.status, this.projectPath, 'resume or merge it, or cancel it first');
       exec = await this.newExecution(id, config, status);
+      if (claudeWarning) exec.warnings.push(claudeWarning);
       await this.store.save(exec);
     });
     if (adopt) {
@@ -155,6 +166,7 @@ export class ProjectOrchestrator {
   async resume(id?: string, patch?: OrchestrationConfigInput): Promise<DriveHandle> {
     const found = await this.get(id);
     const claudePath = await this.claudePath();
+    await this.claudeWarning(claudePath);
     const status = await this.status();
     if (this.active.has(found.id)) throw new AlreadyInProgressError(found.id, found.status, this.projectPath, 'this process is driving it');
     let exec = found;
@@ -365,7 +377,11 @@ export class ProjectOrchestrator {
     });
     try {
       for (const run of current.runs.filter((r) => r.state !== 'exited')) {
-        if (run.pid && isProcessAlive(run.pid, run.pidStartTime)) await killProcessTree(run.pid, { ...(run.pidStartTime ? { startTime: run.pidStartTime } : {}) });
+        // An agent whose pid was never saved (its owner died just after spawning it) is found by its marker.
+        const pids = run.pid ? [run.pid] : findProcessesByEnv(EXECUTION_ENV, run.executionId);
+        for (const pid of pids) {
+          if (isProcessAlive(pid, run.pid ? run.pidStartTime : undefined)) await killProcessTree(pid, { ...(run.pid && run.pidStartTime ? { startTime: run.pidStartTime } : {}) });
+        }
         run.state = 'exited';
         run.applied = true;
         run.outcome = 'cancelled';

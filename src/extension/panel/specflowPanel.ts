@@ -143,7 +143,8 @@ export class SpecflowPanel extends Disposable {
       config: this.startingConfig(),
       ...(this.preflight ? { preflight: this.preflight } : {}),
       ...(showRun ? { run: progressView(run), decisionLog: run.decisionLog } : {}),
-      ...(showRun && project?.activity && run.runs.some((r) => r.executionId === project.activity!.executionId) ? { activity: project.activity } : {}),
+      // Live activity only while its agent runs: a finished agent's last tool is not "current".
+      ...(showRun && project?.activity && run.runs.some((r) => r.executionId === project.activity!.executionId && r.state !== 'exited') ? { activity: project.activity } : {}),
       ...(this.busy ? { busy: this.busy } : {}),
     };
   }

@@ -43,6 +43,7 @@ async function run() {
     await s.step('progress shows the batch and the task count advancing; the status bar follows', async () => {
       const first = await view.locator('#tasks-line').textContent();
       await view.locator('#headline', { hasText: /Implementing batch [2-4] of 4: Phase [2-4]/ }).waitFor({ timeout: 90000 });
+      await view.locator('#tasks-line', { hasNotText: first }).waitFor({ timeout: 60000 });
       const later = await view.locator('#tasks-line').textContent();
       assert.notEqual(first, later, 'tasks count advanced');
       assert.match(later, /^Tasks: \d+\/12 complete$/);
@@ -51,7 +52,8 @@ async function run() {
     }, 'progress-advancing');
 
     await s.step('Complete Phase again during the run: "Orchestration already in progress" with a cancel option (US5-3)', async () => {
-      await wb.runCommand(page, 'SpecFlow: Complete Phase');
+      await wb.contextMenu(page, wb.treeRow(page, 'photos'));
+      await wb.clickContextMenuItem(page, 'Complete Phase');
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor();
       assert.match(await dialog.textContent(), /Orchestration already in progress/);
