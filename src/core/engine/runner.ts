@@ -59,7 +59,10 @@ export class OrchestrationRunner {
       exec,
       signal: this.abort.signal,
       save: () => this.save(),
-      onActivity: (run, activity) => deps.onActivity?.(exec, run, activity),
+      onActivity: (run, activity) => {
+        this.noticeTasksEdit(activity);
+        deps.onActivity?.(exec, run, activity);
+      },
       log: (level, m) => deps.logger[level](m),
     });
     this.decider = new Decider(this.caller, exec, deps.logger);
@@ -67,6 +70,21 @@ export class OrchestrationRunner {
 
   get projectPath(): string {
     return this.deps.projectPath;
+  }
+
+  private tasksRecount: NodeJS.Timeout | undefined;
+
+  /** An agent edited tasks.md: recount it (debounced) so "Tasks: 12/35" moves during a batch, not only at its end. */
+  private noticeTasksEdit(activity: AgentActivity): void {
+    const tool = activity.currentTool;
+    if (!tool?.target || !this.exec.tasksPath || !['Edit', 'Write', 'MultiEdit'].includes(tool.name)) return;
+    if (!tool.target.endsWith(this.exec.tasksPath)) return;
+    clearTimeout(this.tasksRecount);
+    this.tasksRecount = setTimeout(() => {
+      void this.readTasks()
+        .then(() => this.deps.onChange?.(this.exec))
+        .catch(() => undefined);
+    }, 200);
   }
 
   private detached = false;
@@ -299,9 +317,13 @@ export class OrchestrationRunner {
   /** Returns false when the drive must stop (paused or failed). */
   private async runBatch(index: number): Promise<boolean> {
     const parsed = await this.readTasks();
-    const synced = syncBatches(this.exec.batches, parsed, { fallback: this.exec.fallback, batchSize: this.exec.config.batchSizeFallback });
-    this.exec.batches = synced.batches;
-    for (const n of synced.notes) logEntry(this.exec, 'note', n);
+    // Re-plan from tasks.md only between batches. A batch already running means a restart, maybe with
+    // its agent still editing tasks.md (re-attached): a torn read would mark unstarted batches done.
+    if (this.exec.batches[index - 1]?.status !== 'running') {
+      const synced = syncBatches(this.exec.batches, parsed, { fallback: this.exec.fallback, batchSize: this.exec.config.batchSizeFallback });
+      this.exec.batches = synced.batches;
+      for (const n of synced.notes) logEntry(this.exec, 'note', n);
+    }
     const batch = this.exec.batches[index - 1]!;
     if (batch.status === 'completed') {
       await this.save();

@@ -25,6 +25,16 @@ export interface ProjectState {
   activity?: ActivityView;
 }
 
+/**
+ * The engine reads tasks.md at batch boundaries; the file watcher sees every check-off. While a run is
+ * active, show the live count (the same file, read moments ago) so "Tasks: 12/35" moves during a batch.
+ */
+function withLiveTasks(exec: OrchestrationExecution, summary: ProjectSummary): OrchestrationExecution {
+  const live = summary.tasks;
+  if (!['running', 'healing'].includes(exec.status) || !live.total || live.completed <= exec.taskProgress.completed) return exec;
+  return { ...exec, taskProgress: { completed: live.completed, total: live.total } };
+}
+
 export class UntrustedWorkspaceError extends Error {
   constructor() {
     super('SpecFlow does not start agents in an untrusted workspace. Trust this workspace to run Complete Phase.');
@@ -132,7 +142,8 @@ export class OrchestratorService extends Disposable {
     const batchSize = readSettings(vscode.Uri.file(path)).defaults.batchSizeFallback ?? 15;
     const [summary, runs] = await Promise.all([summarizeProject(path, batchSize), o.list().catch(() => [])]);
     const prev = this.projects.get(path);
-    const current = runs.find((r) => HOLDING_STATUSES.includes(r.status)) ?? runs[0];
+    const holding = runs.find((r) => HOLDING_STATUSES.includes(r.status)) ?? runs[0];
+    const current = holding && withLiveTasks(holding, summary);
     const state: ProjectState = {
       summary,
       runs,
@@ -177,9 +188,8 @@ export class OrchestratorService extends Disposable {
     const next: ProjectState = {
       ...state,
       runs,
-      current: exec,
+      current: withLiveTasks(exec, state.summary),
       driving: this.orchestrator(path).isDriving(exec.id),
-      summary: { ...state.summary, tasks: { completed: exec.taskProgress.completed, total: exec.taskProgress.total, open: exec.taskProgress.total - exec.taskProgress.completed } },
     };
     this.projects.set(path, next);
     this.log.mirror(exec);
