@@ -4,7 +4,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchRow } from './stats';
 
-const ROOT = join(__dirname, '..');
+// npm runs the bench from the package root (the bench is bundled into dist/bench/ first).
+const ROOT = process.cwd();
 
 export async function benchExtension(): Promise<BenchRow[]> {
   execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'inherit' });

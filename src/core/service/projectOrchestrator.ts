@@ -290,7 +290,8 @@ export class ProjectOrchestrator {
       decisionLogArchived: 0,
     };
     logEntry(exec, 'note', `orchestration started${pre.planText ? `: ${pre.planText}` : ''}`, {
-      config,
+      // agentEnv may hold a key or a token: the log names the variables, never their values
+      config: { ...config, agentEnv: Object.fromEntries(Object.keys(config.agentEnv).map((k) => [k, '***'])) },
       featureDir: pre.featureDir,
       statusSource: status.source,
       warnings: exec.warnings,
