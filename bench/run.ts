@@ -31,8 +31,12 @@ async function main() {
   for (const s of sections) {
     if (only.length && !only.some((o) => s.name.toLowerCase().includes(o.toLowerCase()))) continue;
     process.stderr.write(`bench: ${s.name}…\n`);
-    const rows = await s.run();
-    out.push({ section: s.name, rows });
+    try {
+      out.push({ section: s.name, rows: await s.run() });
+    } catch (e) {
+      // One broken measure must not throw away the others (they take minutes).
+      out.push({ section: s.name, rows: [{ measure: 'ERROR', value: NaN, unit: '', note: String((e as Error).message).split('\n')[0] }] });
+    }
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   console.log(`SpecFlow benchmarks — ${new Date().toISOString()} — ${machine}\n`);

@@ -1,6 +1,6 @@
 // Reads and writes `orchestration-{id}.json` for one project. Writes are atomic; a file that cannot be
 // decoded is moved aside as `*.corrupt-{time}` and reported, never overwritten.
-import { appendFile, readdir, readFile, rename } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DecisionLogEntry, OrchestrationExecution } from '../model/execution';
 import { isValidId } from '../model/ids';
@@ -37,6 +37,7 @@ export class ExecutionStore {
       const moved = execution.decisionLog.slice(0, overflow);
       // Archive first, then drop from the state: a crash in between leaves an entry in both places, which
       // readers dedupe by seq, instead of losing it.
+      await mkdir(workflowsDir(this.projectPath), { recursive: true });
       await appendFile(archivedLogFile(this.projectPath, execution.id), moved.map((e) => JSON.stringify(e)).join('\n') + '\n');
       execution.decisionLog = execution.decisionLog.slice(overflow);
       execution.decisionLogArchived += moved.length;
