@@ -20,8 +20,9 @@ const sections: Section[] = [
   { name: 'Extension', run: benchExtension },
 ];
 
-function fmt(v: number): string {
+function fmt(v: number, unit = ''): string {
   if (!Number.isFinite(v)) return String(v);
+  if (unit.startsWith('×') && Math.abs(v) < 10) return v.toFixed(3);
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
@@ -48,7 +49,7 @@ async function main() {
         console.log(`| ${s.section} | note | | | | | ${r.note}`);
         continue;
       }
-      console.log(`| ${s.section} | ${r.measure} | ${fmt(r.value)} | ${r.unit} | ${r.goal ?? ''} | ${r.ok === undefined ? '' : r.ok ? 'yes' : 'NO'} |${r.note ? ` ${r.note}` : ''}`);
+      console.log(`| ${s.section} | ${r.measure} | ${fmt(r.value, r.unit)} | ${r.unit} | ${r.goal ?? ''} | ${r.ok === undefined ? '' : r.ok ? 'yes' : 'NO'} |${r.note ? ` ${r.note}` : ''}`);
     }
   }
   writeFileSync('bench-results.json', JSON.stringify({ date: new Date().toISOString(), machine, sections: out }, null, 2));

@@ -254,6 +254,7 @@ export class AgentCaller {
       staleAfterMs: cfg.staleAfterMinutes * 60_000,
       signal: AbortSignal.any(signals),
       onSpawn: async (pid, pidStartTime) => {
+        run.spawnedAt = new Date().toISOString();
         run.pid = pid;
         if (pidStartTime) run.pidStartTime = pidStartTime;
         run.state = 'running';

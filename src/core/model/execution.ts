@@ -56,6 +56,8 @@ export const AgentRunSchema = z.object({
   /** Kernel start time of the pid (clock ticks since boot), so a recycled pid is never mistaken for it. */
   pidStartTime: z.string().optional(),
   startedAt: isoTime,
+  /** When the process actually existed (startedAt is written just before spawning). */
+  spawnedAt: isoTime.optional(),
   endedAt: isoTime.optional(),
   exitCode: z.number().int().nullable().optional(),
   signal: z.string().nullable().optional(),

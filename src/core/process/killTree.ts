@@ -35,7 +35,9 @@ function groupAlive(pgid: number): boolean {
 /** SIGTERM the tree, then SIGKILL whatever is left after `graceMs`. Resolves when nothing is left (or after the kill). */
 export async function killProcessTree(pid: number, opts: { graceMs?: number; startTime?: string } = {}): Promise<void> {
   const graceMs = opts.graceMs ?? 1500;
-  if (opts.startTime && !isProcessAlive(pid, opts.startTime) && !groupAlive(pid)) return;
+  // Nothing left (the usual case after a clean exit): skip the `ps` call pidtree makes — it sits on the
+  // handoff path between two batches.
+  if (!isProcessAlive(pid, opts.startTime) && !groupAlive(pid)) return;
   let descendants: number[] = [];
   try {
     descendants = await pidtree(pid);

@@ -135,7 +135,8 @@ export class ProjectOrchestrator {
   async start(input?: OrchestrationConfigInput): Promise<DriveHandle> {
     const config = this.resolveConfig(input);
     const claudePath = await this.claudePath();
-    const claudeWarning = await this.claudeWarning(claudePath);
+    // `claude --version` takes a moment (a 245 MB binary): check it alongside the start, not before it.
+    const claudeWarning = this.claudeWarning(claudePath);
     const status = await this.status();
     const id = newOrchestrationId();
     let adopt: OrchestrationExecution | undefined;
@@ -150,7 +151,6 @@ export class ProjectOrchestrator {
       }
       if (holding) throw new AlreadyInProgressError(holding.id, holding.status, this.projectPath, 'resume or merge it, or cancel it first');
       exec = await this.newExecution(id, config, status);
-      if (claudeWarning) exec.warnings.push(claudeWarning);
       await this.store.save(exec);
     });
     if (adopt) {
@@ -160,13 +160,15 @@ export class ProjectOrchestrator {
       return this.drive(adopt, lock, claudePath, status);
     }
     this.opts.logger.info(`orchestration ${exec!.id} started in ${this.projectPath}`);
+    const started = exec!;
+    void claudeWarning.then((w) => w && started.warnings.push(w));
     return this.drive(exec!, lock, claudePath, status);
   }
 
   async resume(id?: string, patch?: OrchestrationConfigInput): Promise<DriveHandle> {
     const found = await this.get(id);
     const claudePath = await this.claudePath();
-    await this.claudeWarning(claudePath);
+    void this.claudeWarning(claudePath);
     const status = await this.status();
     if (this.active.has(found.id)) throw new AlreadyInProgressError(found.id, found.status, this.projectPath, 'this process is driving it');
     let exec = found;

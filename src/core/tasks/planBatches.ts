@@ -34,9 +34,8 @@ export interface BatchPlan {
   batches: PlannedBatch[];
 }
 
-function toPlanned(t: ParsedTask): PlannedTask {
-  return { id: t.id, line: t.line, text: t.text, synthetic: t.synthetic };
-}
+/** A parsed task already is a planned task (it has every field): no copy, which matters at 100k tasks. */
+const toPlanned = (t: ParsedTask): PlannedTask => t;
 
 function uniqueIds(tasks: readonly PlannedTask[]): string[] {
   return [...new Set(tasks.map((t) => t.id))];
