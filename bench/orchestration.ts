@@ -149,7 +149,7 @@ export async function benchIdle(): Promise<BenchRow[]> {
   p.cleanup();
   return [
     { measure: 'orchestrator CPU while the agent works 30 s', value: pct, unit: '% of one core', goal: '≤ 1 %', ok: pct <= 1 },
-    { measure: 'timers alive during the wait', value: count('Timeout'), unit: 'count', note: 'the lock heartbeat, the stale-agent timer and the log follower safety read' },
+    { measure: 'timers alive during the wait', value: count('Timeout'), unit: 'count', note: 'ref’d timers: the stale-agent timer (the lock heartbeat and the 2 s log re-read are unref’d)' },
     { measure: 'file watchers alive during the wait', value: count('FSEventWrap') + count('StatWatcher'), unit: 'count', note: 'the agent log and the control-request folder' },
     { measure: 'child processes during the wait', value: children, unit: 'count', note: 'the agent' },
   ];
