@@ -102,9 +102,19 @@ const MENU = '.context-view .monaco-menu';
  */
 async function contextMenu(page, target, { timeout = 15000 } = {}) {
   const el = typeof target === 'string' ? treeRow(page, target) : target;
-  await el.click({ button: 'right', timeout });
   const items = page.locator(`${MENU} [role="menuitem"]`);
-  await items.first().waitFor({ timeout });
+  // A right-click that lands while the tree re-renders its rows (a refresh right after discovery) opens
+  // nothing: try again a few times before failing.
+  for (let attempt = 1; ; attempt++) {
+    await el.click({ button: 'right', timeout });
+    try {
+      await items.first().waitFor({ timeout: attempt < 3 ? 5000 : timeout });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape').catch(() => {});
+    }
+  }
   return (await items.locator('.action-label').allInnerTexts()).map((s) => s.trim());
 }
 
