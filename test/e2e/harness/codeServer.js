@@ -84,6 +84,14 @@ function readSettings(stateDir) {
 }
 
 /**
+ * readSettings for polling while the workbench may be writing: VS Code rewrites settings.json with a truncating
+ * write, so a read can land on an empty or half-written file. That is "not yet", never a failure; returns undefined.
+ */
+function peekSettings(stateDir) {
+  try { return readSettings(stateDir); } catch (e) { if (e instanceof SyntaxError) return undefined; throw e; }
+}
+
+/**
  * Merge a patch into the user settings.json (a value of undefined removes the key). Best before start():
  * a running workbench notices outside edits only unreliably (see workbench.setColorTheme).
  */
@@ -201,4 +209,4 @@ function workbenchUrl({ port, folder, workspace, extensionDevelopmentPath, exten
   return `http://127.0.0.1:${port}/?${q.join('&')}`;
 }
 
-module.exports = { start, waitHealthy, freshState, readSettings, updateSettings, installVsix, workbenchUrl, BASE_SETTINGS, ROOT, TOOLS, NODE, ENTRY };
+module.exports = { start, waitHealthy, freshState, readSettings, peekSettings, updateSettings, installVsix, workbenchUrl, BASE_SETTINGS, ROOT, TOOLS, NODE, ENTRY };

@@ -11,7 +11,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { readSettings, ENTRY } = require('./codeServer');
+const { peekSettings, ENTRY } = require('./codeServer');
 
 const esc = (s) => String(s).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const exactText = (s) => new RegExp(`^\\s*${esc(s)}\\s*$`);
@@ -237,7 +237,7 @@ async function setColorTheme(page, theme, { stateDir, timeout = 30000 } = {}) {
   else await page.waitForFunction((b) => !document.querySelector('.monaco-workbench').classList.contains(b), before, { timeout: 5000 }).catch(() => {}); // unknown kind: best effort
   if (stateDir) {
     const deadline = Date.now() + timeout;
-    while (readSettings(stateDir)['workbench.colorTheme'] !== t.id) {
+    while (peekSettings(stateDir)?.['workbench.colorTheme'] !== t.id) {
       if (Date.now() > deadline) throw new Error(`settings.json did not get workbench.colorTheme = ${t.id}`);
       await page.waitForTimeout(200);
     }
