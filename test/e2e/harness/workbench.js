@@ -78,10 +78,20 @@ async function clearNotifications(page) {
 async function clickActivityBar(page, ariaLabelPrefix, { timeout = 60000 } = {}) {
   const icon = page.locator(`.activitybar a.action-label[aria-label^=${cssStr(ariaLabelPrefix)}]`).first();
   await icon.waitFor({ timeout });
+  // Re-resolved on every look: right after a reload the activity bar re-renders its items, so a handle taken
+  // once can point at a detached element that never turns selected (a CI flake), and a click can land on it.
   const li = icon.locator('xpath=..');
-  const open = async () => (await li.getAttribute('aria-selected')) === 'true' || /\bchecked\b/.test((await li.getAttribute('class')) || '');
-  if (!(await open())) await icon.click();
-  await page.waitForFunction((el) => el.getAttribute('aria-selected') === 'true' || el.classList.contains('checked'), await li.elementHandle(), { timeout });
+  const attr = (name) => li.getAttribute(name, { timeout: 2000 }).catch(() => null);
+  const open = async () => (await attr('aria-selected')) === 'true' || /\bchecked\b/.test((await attr('class')) || '');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (await open()) break;
+    await icon.click({ timeout: Math.max(1000, deadline - Date.now()) });
+    const settle = Date.now() + 3000;
+    while (Date.now() < settle && !(await open())) await page.waitForTimeout(150);
+    if (await open()) break;
+    if (Date.now() > deadline) throw new Error(`the activity-bar container "${ariaLabelPrefix}" did not open within ${timeout} ms`);
+  }
   // Park the pointer on an empty stretch of the title bar (right of the command centre): otherwise the icon's
   // hover tooltip covers the tree in screenshots.
   const vp = page.viewportSize() || { width: 1400 };
