@@ -18,6 +18,8 @@ export const PreflightViewSchema = z.object({
   totalTasks: z.number().int().min(0),
   completedTasks: z.number().int().min(0),
   openTasks: z.number().int().min(0),
+  /** Without sections only: the open tasks' IDs in file order, so a changed batch size previews the engine's names. */
+  openTaskIds: z.array(z.string().max(64)).max(100_000).optional(),
   batches: z.array(z.object({ index: z.number().int(), name: z.string(), taskCount: z.number().int() })),
   warnings: z.array(z.object({ code: z.string(), message: z.string(), blocking: z.boolean() })),
   featureDir: z.string().optional(),

@@ -37,6 +37,7 @@ export function fallbackPreflight(): PreflightView {
     totalTasks: 40,
     completedTasks: 0,
     openTasks: 40,
+    openTaskIds: Array.from({ length: 40 }, (_, i) => `T${String(i + 1).padStart(3, '0')}`),
     batches: [
       { index: 1, name: 'Tasks T001–T015', taskCount: 15 },
       { index: 2, name: 'Tasks T016–T030', taskCount: 15 },

@@ -8,6 +8,8 @@ import { preflightNotices, startGate } from '../../webview-ui/config/notices';
 import { formatDuration, formatUsd } from '../../webview-ui/shared/format';
 import { defaultUiState, parseUiState } from '../../webview-ui/uiState';
 import { fallbackPreflight, preflight } from './fixtures';
+import { parseTasks } from '../../src/core/tasks/parseTasks';
+import { describePlan, planBatches } from '../../src/core/tasks/planBatches';
 
 describe('webview logic', function () {
   describe('form model', function () {
@@ -97,6 +99,30 @@ describe('webview logic', function () {
       // An invalid size shows the host's plan unchanged.
       assert.equal(batchPreview(fallbackPreflight(), undefined).planText, 'Detected 3 batches from tasks.md');
       assert.equal(planText(0), 'Detected 0 batches from tasks.md');
+    });
+
+    it('with the open task IDs, previews exactly the engine\'s batches for every batch size', function () {
+      // 37 open tasks (one duplicated ID, three done), no sections: the engine's fallback plan at size 15 is the host's.
+      const lines = Array.from({ length: 40 }, (_, i) => `- [${i % 13 === 5 ? 'x' : ' '}] T${String(i === 20 ? 20 : i + 1).padStart(3, '0')} task ${i + 1}`);
+      const parsed = parseTasks(lines.join('\n'));
+      const host = planBatches(parsed, 15);
+      const view = preflight({
+        planText: describePlan(host),
+        fallback: true,
+        totalTasks: host.totalTasks,
+        completedTasks: host.completedTasks,
+        openTasks: host.openTasks,
+        openTaskIds: host.batches.flatMap((b) => b.tasks.map((t) => t.id)),
+        batches: host.batches.map((b) => ({ index: b.index, name: b.name, taskCount: b.taskIds.length })),
+        warnings: [],
+      });
+      for (let size = 1; size <= 40; size++) {
+        const engine = planBatches(parsed, size);
+        const shown = batchPreview(view, size);
+        assert.deepEqual(shown.batches, engine.batches.map((b) => ({ index: b.index, name: b.name, taskCount: b.taskIds.length })), `size ${size}`);
+        assert.equal(shown.planText, describePlan(engine));
+      }
+      assert.equal(batchPreview(view, 10).batches[1]!.name, 'Tasks T012–T022');
     });
 
     it('has nothing to show before pre-flight, and no plan text without tasks.md', function () {

@@ -173,7 +173,8 @@ describe('webview (Chromium)', function () {
       await fill('batchSizeFallback', '7');
       assert.equal(await text('#plan-text .plan-count'), 'Detected 6 batches from tasks.md');
       await wv.screenshot('modal-fallback-dark');
-      assert.equal(await text('.batch-preview li:last-child'), '6 Tasks 36–40 5 tasks');
+      // Named as the engine will name them, from the open task IDs.
+      assert.equal(await text('.batch-preview li:last-child'), '6 Tasks T036–T040 5 tasks');
       await fill('batchSizeFallback', '40');
       assert.equal(await text('#plan-text .plan-count'), 'Detected 1 batch from tasks.md');
       await fill('batchSizeFallback', '15');

@@ -1,5 +1,6 @@
 // What the modal shows about the batches before a run (FR-004/005). With `##` sections the host's plan is
 // shown as is; without (fallback) the count and list are recomputed here as the batch size changes. Pure.
+import { chunk, chunkName } from '../../src/core/tasks/planBatches';
 import type { PreflightView } from '../../src/protocol/messages';
 
 export interface PreviewBatch {
@@ -26,8 +27,14 @@ export function noSectionsWarning(batchSize: number): string {
   return `No ## sections found in tasks.md: tasks will run in fixed batches of ${batchSize}`;
 }
 
-/** Fixed-size chunks of the open tasks, named by their position ("Tasks 1–15"). */
-export function fallbackBatches(openTasks: number, batchSize: number): PreviewBatch[] {
+/**
+ * Fixed-size chunks of the open tasks. With their IDs (file order) the chunks carry the engine's own names
+ * ("Tasks T016–T030", the same chunkName); without, they are named by position ("Tasks 16–30").
+ */
+export function fallbackBatches(openTasks: number, batchSize: number, openTaskIds?: readonly string[]): PreviewBatch[] {
+  if (openTaskIds && openTaskIds.length === openTasks) {
+    return chunk(openTaskIds.map((id) => ({ id })), batchSize).map((tasks, i) => ({ index: i + 1, name: chunkName(tasks), taskCount: new Set(tasks.map((t) => t.id)).size }));
+  }
   const out: PreviewBatch[] = [];
   for (let start = 1, index = 1; start <= openTasks; start += batchSize, index++) {
     const end = Math.min(openTasks, start + batchSize - 1);
@@ -48,8 +55,8 @@ export function batchPreview(preflight: PreflightView | undefined, batchSize: nu
     const warn = preflight.fallback && preflight.openTasks > 0 ? { noSectionsWarning: warningFromHost(preflight) } : {};
     return { ...hostPlan, batches: hostBatches, fallback: preflight.fallback, ...warn };
   }
-  let batches = fallbackBatches(preflight.openTasks, batchSize);
-  // Same cut as the host's plan: keep the host's names (they carry the task IDs, "Tasks T001–T015").
+  let batches = fallbackBatches(preflight.openTasks, batchSize, preflight.openTaskIds);
+  // Same cut as the host's plan (and no IDs to name it by): keep the host's names ("Tasks T001–T015").
   if (batches.length === hostBatches.length && batches.every((b, i) => b.taskCount === hostBatches[i]!.taskCount)) batches = hostBatches;
   return {
     ...(preflight.planText !== undefined ? { planText: planText(batches.length) } : {}),

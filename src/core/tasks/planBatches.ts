@@ -42,7 +42,7 @@ function uniqueIds(tasks: readonly PlannedTask[]): string[] {
 }
 
 /** Name of a fallback chunk, e.g. "Tasks T016–T030". */
-export function chunkName(tasks: readonly PlannedTask[]): string {
+export function chunkName(tasks: readonly Pick<PlannedTask, 'id'>[]): string {
   const first = tasks[0]?.id ?? '';
   const last = tasks[tasks.length - 1]?.id ?? '';
   return first === last ? `Task ${first}` : `Tasks ${first}–${last}`;

@@ -267,6 +267,7 @@ export function toPreflightView(pre: Preflight, trusted: boolean): PreflightView
     totalTasks: pre.plan?.totalTasks ?? 0,
     completedTasks: pre.plan?.completedTasks ?? 0,
     openTasks: pre.plan?.openTasks ?? 0,
+    ...(pre.plan?.fallback ? { openTaskIds: pre.plan.batches.flatMap((b) => b.tasks.map((t) => t.id)) } : {}),
     batches: (pre.plan?.batches ?? []).map((b) => ({ index: b.index, name: b.name, taskCount: b.taskIds.length })),
     warnings,
     ...(pre.featureDir ? { featureDir: pre.featureDir } : {}),
