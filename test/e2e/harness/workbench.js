@@ -130,8 +130,26 @@ async function contextMenu(page, target, { timeout = 15000 } = {}) {
 
 /** Click an item (exact label) in the open context menu. */
 async function clickContextMenuItem(page, label, { timeout = 15000 } = {}) {
-  await page.locator(`${MENU} [role="menuitem"]`).filter({ has: page.locator('.action-label', { hasText: exactText(label) }) }).first().click({ timeout });
-  await page.locator(MENU).waitFor({ state: 'hidden', timeout });
+  const item = page.locator(`${MENU} [role="menuitem"]`).filter({ has: page.locator('.action-label', { hasText: exactText(label) }) }).first();
+  // A click on an item runs its action and closes the menu. Seen in CI: with the tree refreshing under an open
+  // menu, a click only highlighted the item and the menu stayed. The menu still being open means nothing ran,
+  // so clicking again cannot run the action twice.
+  const deadline = Date.now() + timeout;
+  const menuGone = async () => !(await page.locator(MENU).isVisible().catch(() => false));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await item.click({ timeout: attempt === 1 ? timeout : 3000 });
+    } catch (e) {
+      if (attempt > 1 && (await menuGone())) return; // the earlier click's action closed it meanwhile
+      throw e;
+    }
+    try {
+      await page.locator(MENU).waitFor({ state: 'hidden', timeout: attempt < 3 ? 3000 : Math.max(1000, deadline - Date.now()) });
+      return;
+    } catch (e) {
+      if (attempt >= 3 || Date.now() >= deadline) throw e;
+    }
+  }
 }
 
 async function closeContextMenu(page) {
@@ -162,17 +180,30 @@ async function webviewFrame(page, { title, timeout = 30000 } = {}) {
   } else {
     box = pane.locator('xpath=..').locator('.pane-body').first();
   }
-  const handle = await box.elementHandle({ timeout });
-  const name = await page.waitForFunction((container) => {
-    const r = container.getBoundingClientRect();
-    for (const f of document.querySelectorAll('iframe.webview.ready')) {
-      const b = f.getBoundingClientRect();
-      const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
-      if (b.width && getComputedStyle(f).visibility !== 'hidden' && cx >= r.left && cx <= r.right && cy >= r.top && cy <= r.bottom) return f.name;
+  // The container's handle is taken afresh on each try: if the workbench re-renders the editor group meanwhile
+  // (restore after a reload), a detached container has no geometry and would never match.
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const left = deadline - Date.now();
+    const handle = await box.elementHandle({ timeout: Math.max(1000, left) });
+    try {
+      const name = await page.waitForFunction((container) => {
+        if (!container.isConnected) throw new Error('detached');
+        const r = container.getBoundingClientRect();
+        for (const f of document.querySelectorAll('iframe.webview.ready')) {
+          const b = f.getBoundingClientRect();
+          const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
+          if (b.width && getComputedStyle(f).visibility !== 'hidden' && cx >= r.left && cx <= r.right && cy >= r.top && cy <= r.bottom) return f.name;
+        }
+        return false;
+      }, handle, { timeout: Math.max(1000, Math.min(5000, deadline - Date.now())) }).then((h) => h.jsonValue());
+      return inner(page.locator(`iframe.webview.ready[name=${cssStr(name)}]`));
+    } catch (e) {
+      if (Date.now() >= deadline) throw e;
+    } finally {
+      await handle.dispose().catch(() => {});
     }
-    return false;
-  }, handle, { timeout }).then((h) => h.jsonValue());
-  return inner(page.locator(`iframe.webview.ready[name=${cssStr(name)}]`));
+  }
 }
 
 /**
