@@ -19,10 +19,50 @@ export class ProjectsTree extends Disposable implements vscode.TreeDataProvider<
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
 
+  /** What the rows last showed: a run saves its state many times a second, but rows change far less often. */
+  private shown = '';
+
   constructor(private readonly service: OrchestratorService) {
     super();
-    this._register(service.onDidChangeProjects(() => this._onDidChangeTreeData.fire(undefined)));
-    this._register(service.onDidChangeProject(() => this._onDidChangeTreeData.fire(undefined)));
+    this._register(service.onDidChangeProjects(() => this.refresh(true)));
+    this._register(service.onDidChangeProject(() => this.refresh(false)));
+  }
+
+  /**
+   * Re-renders only when a row would look different. Every re-render rebuilds the rows under the pointer, which
+   * can swallow a click in an open context menu; the live parts (elapsed, cost) live in tooltips, resolved on hover.
+   */
+  private refresh(force: boolean): void {
+    const next = this.signature();
+    if (!force && next === this.shown) return;
+    this.shown = next;
+    this._onDidChangeTreeData.fire(undefined);
+  }
+
+  private signature(): string {
+    const rows: unknown[] = [];
+    const walk = (node: TreeNode | undefined) => {
+      for (const child of this.getChildren(node)) {
+        const item = this.getTreeItem(child);
+        rows.push([item.id, item.label, item.description, item.contextValue, item.collapsibleState, (item.iconPath as vscode.ThemeIcon | undefined)?.id, item.command?.command]);
+        if (child.kind !== 'history') walk(child); // past-run rows: covered by the runs pushed below
+      }
+    };
+    walk(undefined);
+    for (const p of this.service.list()) for (const r of p.runs) rows.push([r.id, r.status, r.taskProgress.completed, r.taskProgress.total, r.totalCostUsd.toFixed(2)]);
+    return JSON.stringify(rows);
+  }
+
+  /** Tooltips carry the moving parts (elapsed, ETA, cost): computed when the user hovers, so they are never stale. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    const state = this.service.get(node.path);
+    if (!state) return item;
+    if (node.kind === 'project') item.tooltip = projectTooltip(state);
+    if (node.kind === 'run') {
+      const run = state.runs.find((r) => r.id === node.id);
+      if (run) item.tooltip = `${run.id}\n${progressView(run).headline}`;
+    }
+    return item;
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
@@ -68,7 +108,6 @@ export class ProjectsTree extends Disposable implements vscode.TreeDataProvider<
         if (run) {
           item.description = `${STATUS_LABELS[run.status]} · ${run.taskProgress.completed}/${run.taskProgress.total} · $${run.totalCostUsd.toFixed(2)}`;
           item.iconPath = themeIcon(RUN_ICONS[run.status]);
-          item.tooltip = `${run.id}\n${progressView(run).headline}`;
         }
         item.contextValue = 'specflow.history';
         item.command = { command: CommandId.ShowProgress, title: 'Show Progress', arguments: [{ projectPath: node.path, id: node.id }] };
@@ -113,17 +152,27 @@ function projectItem(state: ProjectState): vscode.TreeItem {
   item.iconPath = themeIcon(RUN_ICONS[status]);
   item.contextValue = `specflow.project.${status}`;
   item.resourceUri = vscode.Uri.file(summary.path);
+  if (current) item.command = { command: CommandId.ShowProgress, title: 'Show Progress', arguments: [{ projectPath: summary.path }] };
+  return item;
+}
+
+function projectTooltip(state: ProjectState): vscode.MarkdownString {
+  const { summary, current } = state;
+  const tasks = `${summary.tasks.completed}/${summary.tasks.total}`;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${summary.name}** — ${summary.path}\n\n`);
   md.appendMarkdown(`Feature: ${summary.feature ?? '—'}${summary.featureDir ? ` (\`${summary.featureDir}\`)` : ''}\n\n`);
-  md.appendMarkdown(`Tasks: ${tasks} complete${summary.plan ? ` · ${summary.plan.text}${summary.plan.fallback ? ' (no ## sections)' : ''}` : ''}\n\n`);
+  // "Detected 0 batches" says nothing useful once every task is done.
+  const plan = summary.plan && summary.plan.batches.length > 0 ? ` · ${summary.plan.text}${summary.plan.fallback ? ' (no ## sections)' : ''}` : '';
+  md.appendMarkdown(`Tasks: ${tasks} complete${plan}\n\n`);
   if (current) {
     const v = progressView(current);
-    md.appendMarkdown(`Orchestration \`${current.id}\`: **${v.statusLabel}** — ${v.headline}\n\n`);
-    md.appendMarkdown(`Elapsed ${formatDuration(v.elapsedMs)}${v.etaMs !== undefined ? ` · ETA ${formatDuration(v.etaMs)}` : ''} · $${v.costUsd.toFixed(2)} of $${v.budgetUsd.toFixed(2)}${state.driving ? '' : active ? ' · driven by another process' : ''}\n\n`);
+    const headline = v.headline.toLowerCase() === v.statusLabel.toLowerCase() ? '' : ` — ${v.headline}`;
+    md.appendMarkdown(`Orchestration \`${current.id}\`: **${v.statusLabel}**${headline}\n\n`);
+    // Only a run with an agent at work is driven by someone; merge-ready or paused runs wait for the user.
+    const elsewhere = !state.driving && ['running', 'healing', 'waiting'].includes(current.status) ? ' · driven by another window or the CLI' : '';
+    md.appendMarkdown(`Elapsed ${formatDuration(v.elapsedMs)}${v.etaMs !== undefined ? ` · ETA ${formatDuration(v.etaMs)}` : ''} · $${v.costUsd.toFixed(2)} of $${v.budgetUsd.toFixed(2)}${elsewhere}\n\n`);
   }
   if (summary.problem) md.appendMarkdown(`$(warning) ${summary.problem}\n\n`);
-  item.tooltip = md;
-  if (current) item.command = { command: CommandId.ShowProgress, title: 'Show Progress', arguments: [{ projectPath: summary.path }] };
-  return item;
+  return md;
 }

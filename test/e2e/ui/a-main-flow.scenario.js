@@ -49,6 +49,8 @@ async function run() {
       assert.match(later, /^Tasks: \d+\/12 complete$/);
       const bar = wb.statusBarItem(page, 'specflow.run');
       assert.match(await bar.first().textContent(), /SpecFlow: Implement [2-4]\/4 · \d+\/12/);
+      // The tree row follows too (it re-renders only when a row's text changes; tooltips are resolved on hover).
+      await wb.treeRow(page, 'photos').locator('.label-description', { hasText: /^001-albums · (?:[3-9]|1[0-2])\/12 · (?:Running|Merge Ready)$/ }).waitFor({ timeout: 15000 });
     }, 'progress-advancing');
 
     await s.step('Complete Phase again during the run: "Orchestration already in progress" with a cancel option (US5-3)', async () => {
@@ -68,6 +70,19 @@ async function run() {
       await view.locator('#headline', { hasText: 'Merge ready' }).waitFor({ timeout: 180000 });
       await view.locator('#status-badge', { hasText: 'Merge Ready' }).waitFor();
     }, 'merge-ready');
+
+    await s.step('hovering the project row shows its tooltip, resolved on hover: the run, its state and cost', async () => {
+      await wb.treeRow(page, 'photos').hover();
+      const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Orchestration' }).first();
+      await hover.waitFor({ timeout: 15000 });
+      const text = await hover.textContent();
+      assert.match(text, /Tasks: 12\/12 complete/);
+      assert.match(text, /Merge Ready/);
+      assert.match(text, /\$\d+\.\d\d of \$50\.00/);
+      assert.doesNotMatch(text, /driven by/, 'a merge-ready run is driven by nobody: it waits for the user');
+      assert.doesNotMatch(text, /Detected 0 batches/);
+    }, 'tree-tooltip');
+    await page.mouse.move(700, 8); // the hover would cover the panel in the next screenshots
 
     await s.step('clicking Merge ends in Complete', async () => {
       await view.locator('#btn-merge').click();
