@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogEntry } from '../fixtures/fakeClaude/callLog';
 import { FAKE_CLAUDE, runCli, runCliAsync } from '../support/cli';
-import { FAILURE_FIXTURES, fixture, stateOnDisk, status, waitFor, writeProjectFiles } from '../support/engineRuns';
+import { FAILURE_FIXTURES, fixture, stateOnDisk, status, writeProjectFiles } from '../support/engineRuns';
+import { waitFor } from '../support/polling';
 import { makeProject, sectionedTasks, type TestProject } from '../support/projects';
 
 const claude = ['--claude', FAKE_CLAUDE];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { DecisionLogEntry, OrchestrationExecution } from '../../src/core/model/execution';
 import { FAKE_CLAUDE, runCli, runCliAsync } from '../support/cli';
 import { flatTasks, makeProject, sectionedTasks, type TestProject } from '../support/projects';
+import { alive, waitFor } from '../support/polling';
 
 const claude = ['--claude', FAKE_CLAUDE];
 
@@ -211,25 +212,3 @@ describe('engine: complete a phase headless', function () {
   });
 });
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor<T>(fn: () => T | undefined | false, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

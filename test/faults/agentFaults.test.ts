@@ -3,18 +3,14 @@
 import assert from 'node:assert/strict';
 import { runCli } from '../support/cli';
 import { makeProject, sectionedTasks, type TestProject } from '../support/projects';
-import { alive, callsForBatch, claude, killLeftovers, projectProcesses, psLive, startAsync, stateOf, waitFor } from './support';
+import { alive, callsForBatch, claude, finishProject, projectProcesses, psLive, startAsync, stateOf, waitFor } from './support';
 
 describe('faults: agents that hang or die', function () {
   this.timeout(90_000);
   let p: TestProject | undefined;
 
   afterEach(function () {
-    if (p) {
-      killLeftovers(p);
-      if (this.currentTest?.state === 'passed') p.cleanup();
-      else console.log(`      project kept for inspection: ${p.dir}`);
-    }
+    finishProject(p, this.currentTest);
     p = undefined;
   });
 

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';
 import { makeProject, sectionedTasks, type TestProject } from '../support/projects';
-import { alive, callsForBatch, checkOff, claude, killLeftovers, projectProcesses, readStates, startAsync, stateOf, waitFor } from './support';
+import { alive, callsForBatch, checkOff, claude, finishProject, projectProcesses, readStates, startAsync, stateOf, waitFor } from './support';
 
 const B1 = ['T001', 'T002', 'T003'];
 const B2 = ['T004', 'T005', 'T006'];
@@ -18,11 +18,7 @@ describe('faults: cancel and resume under faults', function () {
   let p: TestProject | undefined;
 
   afterEach(function () {
-    if (p) {
-      killLeftovers(p);
-      if (this.currentTest?.state === 'passed') p.cleanup();
-      else console.log(`      project kept for inspection: ${p.dir}`);
-    }
+    finishProject(p, this.currentTest);
     p = undefined;
   });
 

@@ -12,7 +12,7 @@ import { decodeState } from '../../src/core/store/decodeState';
 import { runCli } from '../support/cli';
 import { makeProject, sectionedTasks, type TestProject } from '../support/projects';
 import { mulberry32 } from '../support/tasksGenerator';
-import { callsForBatch, corruptFileNames, killLeftovers, projectProcesses, readStates, sleep, startAsync, workflows } from './support';
+import { callsForBatch, corruptFileNames, finishProject, projectProcesses, readStates, sleep, startAsync, workflows } from './support';
 
 const SEED = Number(process.env.SPECFLOW_FAULT_SEED ?? 20261125);
 const IN_CI = Boolean(process.env.CI);
@@ -64,12 +64,8 @@ describe('faults: kill -9 the orchestrator at random points', function () {
   let p: TestProject | undefined;
 
   afterEach(function () {
-    if (p) {
-      const left = killLeftovers(p);
-      if (left.length) console.log(`      (cleanup stopped ${left.length} leftover process(es): ${left.map((l) => l.cmd).join('; ')})`);
-      if (this.currentTest?.state === 'passed') p.cleanup();
-      else console.log(`      project kept for inspection: ${p.dir}`);
-    }
+    const left = finishProject(p, this.currentTest);
+    if (left.length) console.log(`      (cleanup stopped ${left.length} leftover process(es): ${left.map((l) => l.cmd).join('; ')})`);
     p = undefined;
   });
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { AgentRun, OrchestrationExecution } from '../../src/core/model/execution';
 import { runCli } from '../support/cli';
 import { makeProject, sectionedTasks, type TestProject } from '../support/projects';
-import { alive, callsForBatch, claude, killLeftovers, projectProcesses, psLive, readStates, startAsync, stateOf, waitFor, workflows } from './support';
+import { alive, callsForBatch, claude, finishProject, projectProcesses, psLive, readStates, startAsync, stateOf, waitFor, workflows } from './support';
 
 const BATCH2 = ['T004', 'T005', 'T006'];
 
@@ -17,11 +17,7 @@ describe('faults: the reconciler after the owner died', function () {
   let p: TestProject | undefined;
 
   afterEach(function () {
-    if (p) {
-      killLeftovers(p);
-      if (this.currentTest?.state === 'passed') p.cleanup();
-      else console.log(`      project kept for inspection: ${p.dir}`);
-    }
+    finishProject(p, this.currentTest);
     p = undefined;
   });
 

@@ -15,31 +15,9 @@ export const claude = ['--claude', FAKE_CLAUDE];
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function waitFor<T>(fn: () => T | undefined | false | null, timeoutMs: number, what = 'condition', stepMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(stepMs);
-  }
-}
+import { alive } from '../support/polling';
 
-/** Running and not a zombie (an orphan reparented to a init that does not reap stays a zombie). */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
+export { alive, waitFor } from '../support/polling';
 
 export interface ProcInfo {
   pid: number;
@@ -97,6 +75,18 @@ export function killLeftovers(p: TestProject): ProcInfo[] {
       // already gone
     }
   }
+  return left;
+}
+
+/**
+ * A fault test's afterEach: stop what it left running, then remove its project if it passed, else keep it
+ * and say where. Returns what was still running.
+ */
+export function finishProject(p: TestProject | undefined, test: Mocha.Test | undefined): ProcInfo[] {
+  if (!p) return [];
+  const left = killLeftovers(p);
+  if (test?.state === 'passed') p.cleanup();
+  else console.log(`      project kept for inspection: ${p.dir}`);
   return left;
 }
 

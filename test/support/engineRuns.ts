@@ -32,29 +32,6 @@ export function stateOnDisk(p: TestProject): OrchestrationExecution | undefined 
   }
 }
 
-export async function waitFor<T>(fn: () => T | undefined | false, timeoutMs: number, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
 export function writeProjectFiles(p: TestProject, files: Record<string, string>): void {
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(dirname(join(p.dir, rel)), { recursive: true });

@@ -2,7 +2,7 @@
 // session, read-only tools, budgets, timeouts with the process tree gone, and each error type of the union.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod';
@@ -10,6 +10,7 @@ import { buildSync } from 'esbuild';
 import type { ClaudeHelperOptions, ClaudeHelperResult } from '../../src/core/agent/claudeHelper';
 import { readCallLog, type LogEntry } from '../fixtures/fakeClaude/callLog';
 import { FAKE, FAKE_BUNDLE, requireBuilt, ROOT } from './simulated/helpers';
+import { alive } from '../support/polling';
 
 type HelperModule = typeof import('../../src/core/agent/claudeHelper');
 
@@ -51,19 +52,6 @@ interface Sandbox {
   env: Record<string, string>;
   calls(): LogEntry[];
   exits(): LogEntry[];
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
 }
 
 describe('claudeHelper (against the fake claude)', function () {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readCallLog } from '../fixtures/fakeClaude/callLog';
 import { parseScenario, ScenarioError } from '../fixtures/fakeClaude/scenario';
+import { alive } from '../support/polling';
 import {
   cleanupTempDirs,
   collect,
@@ -66,21 +67,6 @@ async function fake(
 const implement = (ids = T3, flags: string[] = []) => [...SPECFLOW_FLAGS, ...flags, '--', implementPrompt(ids)];
 const tasksText = (p: Project) => fs.readFileSync(p.tasksFile, 'utf8');
 const checked = (p: Project) => [...tasksText(p).matchAll(/\[x\] (T\d+)/g)].map((m) => m[1]);
-
-/** A live (not zombie) process: in a container an orphan may stay a zombie when PID 1 does not reap. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return true;
-  }
-}
 
 describe('fake-claude (test/fixtures/fake-claude)', function () {
   this.timeout(20000);
