@@ -1,6 +1,7 @@
 // The composition root: builds the window's objects once, wires them together, and registers every
 // disposable in one place. Nothing heavy runs here — discovery and restart recovery start after activate().
 import * as vscode from 'vscode';
+import { ACTIVE_STATUSES, HOLDING_STATUSES } from '../core/model/execution';
 import { createApi, type SpecflowApi } from './api';
 import { CommandId, ContextKey } from './commandIds';
 import { completePhase } from './commands/completePhase';
@@ -99,11 +100,11 @@ export function activate(context: vscode.ExtensionContext): SpecflowExtensionApi
 function updateContextKeys(service: OrchestratorService): void {
   const projects = service.list();
   const statuses = projects.flatMap((p) => (p.current ? [p.current.status] : []));
-  const has = (...s: string[]) => statuses.some((x) => s.includes(x));
+  const has = (...s: readonly string[]) => statuses.some((x) => s.includes(x));
   void vscode.commands.executeCommand('setContext', ContextKey.HasProjects, projects.length > 0);
   void vscode.commands.executeCommand('setContext', ContextKey.AnyRun, statuses.length > 0);
-  void vscode.commands.executeCommand('setContext', ContextKey.AnyActive, has('running', 'healing'));
-  void vscode.commands.executeCommand('setContext', ContextKey.AnyCancellable, has('running', 'healing', 'paused', 'waiting', 'merge_ready'));
+  void vscode.commands.executeCommand('setContext', ContextKey.AnyActive, has(...ACTIVE_STATUSES));
+  void vscode.commands.executeCommand('setContext', ContextKey.AnyCancellable, has(...HOLDING_STATUSES));
   void vscode.commands.executeCommand('setContext', ContextKey.AnyResumable, has('paused', 'waiting', 'failed', 'cancelled', 'budget_exceeded'));
   void vscode.commands.executeCommand('setContext', ContextKey.AnyMergeable, has('merge_ready', 'waiting'));
 }

@@ -56,7 +56,7 @@ export function batchPreview(preflight: PreflightView | undefined, batchSize: nu
     return { ...hostPlan, batches: hostBatches, fallback: preflight.fallback, ...warn };
   }
   let batches = fallbackBatches(preflight.openTasks, batchSize, preflight.openTaskIds);
-  // Same cut as the host's plan (and no IDs to name it by): keep the host's names ("Tasks T001–T015").
+  // Same cut as the host's plan: keep the host's names ("Tasks T001–T015"), also right when no IDs were sent.
   if (batches.length === hostBatches.length && batches.every((b, i) => b.taskCount === hostBatches[i]!.taskCount)) batches = hostBatches;
   return {
     ...(preflight.planText !== undefined ? { planText: planText(batches.length) } : {}),

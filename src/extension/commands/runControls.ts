@@ -1,6 +1,7 @@
 // Pause, resume, cancel, merge, show progress, decision log, run log — for a project's current run.
 import * as vscode from 'vscode';
 import { UntrustedWorkspaceError } from '../services/orchestratorService';
+import { ACTIVE_STATUSES, HOLDING_STATUSES } from '../../core/model/execution';
 import { SpecflowPanel, type PanelDeps } from '../panel/specflowPanel';
 import { refFromArg, resolveProject } from './projectArg';
 
@@ -19,7 +20,7 @@ async function guard(fn: () => Promise<unknown>): Promise<void> {
 
 export function pause(deps: PanelDeps, arg?: unknown) {
   return guard(async () => {
-    const ref = await resolveProject(deps.service, arg, { statuses: ['running', 'healing'] });
+    const ref = await resolveProject(deps.service, arg, { statuses: ACTIVE_STATUSES });
     if (!ref) return;
     await deps.service.pause(ref.projectPath, ref.id);
     void vscode.window.setStatusBarMessage('SpecFlow: the run pauses when the current batch ends', 5000);
@@ -46,7 +47,7 @@ export function merge(deps: PanelDeps, arg?: unknown) {
 
 export function cancel(deps: PanelDeps, arg?: unknown) {
   return guard(async () => {
-    const ref = await resolveProject(deps.service, arg, { statuses: ['running', 'healing', 'paused', 'waiting', 'merge_ready'] });
+    const ref = await resolveProject(deps.service, arg, { statuses: HOLDING_STATUSES });
     if (!ref) return;
     const confirmed = typeof arg === 'object' && arg !== null && (arg as { confirmed?: unknown }).confirmed === true;
     if (!confirmed) {

@@ -2,7 +2,7 @@
 // under it the batches the planner sees (live while a run goes) and the past orchestrations.
 import * as vscode from 'vscode';
 import { formatDuration, progressView } from '../../core/engine/progress';
-import type { OrchestrationExecution } from '../../core/model/execution';
+import { HOLDING_STATUSES, type OrchestrationExecution } from '../../core/model/execution';
 import { STATUS_LABELS } from '../../core/model/progress';
 import { CommandId } from '../commandIds';
 import { Disposable } from '../disposable';
@@ -142,7 +142,7 @@ export function runStatusOf(state: ProjectState): keyof typeof RUN_ICONS {
 function projectItem(state: ProjectState): vscode.TreeItem {
   const { summary, current } = state;
   const status = runStatusOf(state);
-  const active = current && ['running', 'healing', 'paused', 'waiting', 'merge_ready'].includes(current.status);
+  const active = current && HOLDING_STATUSES.includes(current.status);
   const item = new vscode.TreeItem(summary.name, active ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
   item.id = summary.path;
   const tasks = `${summary.tasks.completed}/${summary.tasks.total}`;
