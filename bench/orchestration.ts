@@ -42,7 +42,10 @@ async function pollingBaseline(p: TestProject, batches: number): Promise<number[
   const spawned: number[] = [];
   const tasks = readFileSync(p.tasksFile, 'utf8').split('\n');
   for (let b = 0; b < batches; b++) {
-    const ids = tasks.filter((l) => l.startsWith('- [ ]')).slice(0, 1).map((l) => l.split(' ')[3]!);
+    const ids = tasks
+      .filter((l) => l.startsWith('- [ ]'))
+      .slice(0, 1)
+      .map((l) => l.split(' ')[3]!);
     const prompt = `/flow.implement Implement batch ${b + 1} of ${batches}: "x".\nTasks file: specs/001-feature/tasks.md\nDo ONLY these tasks, in this order, and nothing else:\n${ids.map((id) => `- ${id} task`).join('\n')}\n`;
     const child = spawn(FAKE_CLAUDE, ['-p', '--output-format=stream-json', '--verbose', '--permission-mode=acceptEdits', '--', prompt], {
       cwd: p.dir,
@@ -88,7 +91,12 @@ export async function benchHandoff(): Promise<BenchRow[]> {
     { measure: 'handoff p95 (3 s polling baseline)', value: b95, unit: 'ms' },
     { measure: 'baseline p50 / engine p50', value: b50 / p50, unit: '×', goal: '≥ 8×', ok: b50 / p50 >= 8 },
     { measure: 'baseline p95 / engine p95', value: b95 / p95, unit: '×' },
-    { measure: 'note', value: NaN, unit: '', note: "handoff = agent i's last log line before exit → agent i+1 spawned (run.spawnedAt); the agent then takes ~200 ms to boot Node, which is the agent's time, not the orchestrator's" },
+    {
+      measure: 'note',
+      value: NaN,
+      unit: '',
+      note: "handoff = agent i's last log line before exit → agent i+1 spawned (run.spawnedAt); the agent then takes ~200 ms to boot Node, which is the agent's time, not the orchestrator's",
+    },
   ];
 }
 
@@ -179,8 +187,18 @@ export async function benchIdle(): Promise<BenchRow[]> {
   p.cleanup();
   return [
     { measure: 'orchestrator CPU while the agent works 30 s', value: pct, unit: '% of one core', goal: '≤ 1 %', ok: pct <= 1 },
-    { measure: 'timers alive during the wait', value: count('Timeout'), unit: 'count', note: 'ref’d timers: the stale-agent timer (the lock heartbeat and the 2 s log re-read are unref’d)' },
-    { measure: 'file watchers alive during the wait', value: count('FSEventWrap') + count('StatWatcher'), unit: 'count', note: 'the agent log and the control-request folder' },
+    {
+      measure: 'timers alive during the wait',
+      value: count('Timeout'),
+      unit: 'count',
+      note: 'ref’d timers: the stale-agent timer (the lock heartbeat and the 2 s log re-read are unref’d)',
+    },
+    {
+      measure: 'file watchers alive during the wait',
+      value: count('FSEventWrap') + count('StatWatcher'),
+      unit: 'count',
+      note: 'the agent log and the control-request folder',
+    },
     { measure: 'child processes during the wait', value: children, unit: 'count', note: 'the agent' },
   ];
 }
@@ -190,7 +208,10 @@ export async function benchReattach(): Promise<BenchRow[]> {
   for (let i = 0; i < 5; i++) {
     const p = makeProject({ tasks: sectionedTasks(2, 1) });
     p.setScenario({ rules: [{ match: { kind: 'implement' }, times: 1, do: { delayMsPerTask: 4000 } }] });
-    const first = spawn(process.execPath, [CLI, 'start', '--project', p.dir, '--claude', FAKE_CLAUDE, '--skip-analyze', '--no-decisions'], { env: { ...process.env, ...p.env }, stdio: 'ignore' });
+    const first = spawn(process.execPath, [CLI, 'start', '--project', p.dir, '--claude', FAKE_CLAUDE, '--skip-analyze', '--no-decisions'], {
+      env: { ...process.env, ...p.env },
+      stdio: 'ignore',
+    });
     for (let k = 0; k < 400 && !readCallLog(p.logFile).some((e) => e.kind === 'implement'); k++) await sleep(25);
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));

@@ -8,7 +8,9 @@ export function tasksFile(count: number): string {
   for (let i = 1; i <= count; i++) {
     if (i % 25 === 1) lines.push('', `## Phase ${Math.ceil(i / 25)}: Section ${Math.ceil(i / 25)}`, '', '**Purpose**: benchmark', '');
     if (i % 100 === 50) lines.push('```ts', 'const example = "- [ ] T0 not a task";', '```');
-    lines.push(`- [${i % 3 === 0 ? 'x' : ' '}] T${String(i).padStart(6, '0')} ${i % 4 === 0 ? '[P] ' : ''}${i % 5 === 0 ? '[US2] ' : ''}Implement \`part${i}\` in src/module${i}/file.ts`);
+    lines.push(
+      `- [${i % 3 === 0 ? 'x' : ' '}] T${String(i).padStart(6, '0')} ${i % 4 === 0 ? '[P] ' : ''}${i % 5 === 0 ? '[US2] ' : ''}Implement \`part${i}\` in src/module${i}/file.ts`,
+    );
   }
   return lines.join('\n');
 }
@@ -31,9 +33,21 @@ export function benchParsing(): BenchRow[] {
       if (plan.totalTasks !== count) throw new Error(`expected ${count} tasks, got ${plan.totalTasks}`);
     }
     results[count] = median(times);
-    rows.push({ measure: `parse+plan ${count.toLocaleString('en')} tasks`, value: results[count]!, unit: 'ms (median)', goal: count === 10_000 ? '≤ 20 ms' : undefined, ok: count === 10_000 ? results[count]! <= 20 : undefined });
+    rows.push({
+      measure: `parse+plan ${count.toLocaleString('en')} tasks`,
+      value: results[count]!,
+      unit: 'ms (median)',
+      goal: count === 10_000 ? '≤ 20 ms' : undefined,
+      ok: count === 10_000 ? results[count]! <= 20 : undefined,
+    });
   }
   rows.push({ measure: 'growth 1k→10k', value: results[10_000]! / results[1_000]!, unit: '× (10 = linear)' });
-  rows.push({ measure: 'growth 10k→100k', value: results[100_000]! / results[10_000]!, unit: '× (10 = linear)', goal: 'roughly linear', ok: results[100_000]! / results[10_000]! < 15 });
+  rows.push({
+    measure: 'growth 10k→100k',
+    value: results[100_000]! / results[10_000]!,
+    unit: '× (10 = linear)',
+    goal: 'roughly linear',
+    ok: results[100_000]! / results[10_000]! < 15,
+  });
   return rows;
 }

@@ -49,7 +49,9 @@ async function main() {
         console.log(`| ${s.section} | note | | | | | ${r.note}`);
         continue;
       }
-      console.log(`| ${s.section} | ${r.measure} | ${fmt(r.value, r.unit)} | ${r.unit} | ${r.goal ?? ''} | ${r.ok === undefined ? '' : r.ok ? 'yes' : 'NO'} |${r.note ? ` ${r.note}` : ''}`);
+      console.log(
+        `| ${s.section} | ${r.measure} | ${fmt(r.value, r.unit)} | ${r.unit} | ${r.goal ?? ''} | ${r.ok === undefined ? '' : r.ok ? 'yes' : 'NO'} |${r.note ? ` ${r.note}` : ''}`,
+      );
     }
   }
   writeFileSync('bench-results.json', JSON.stringify({ date: new Date().toISOString(), machine, sections: out }, null, 2));

@@ -73,7 +73,12 @@ export async function benchStateWrites(): Promise<BenchRow[]> {
   rmSync(dir, { recursive: true, force: true });
   return [
     { measure: `save p95, 10,000-entry log, rotated (${INLINE_LOG_LIMIT} kept inline)`, value: percentile(rotated, 95), unit: 'ms' },
-    { measure: 'state file size, rotated', value: rotatedSize / 1024, unit: 'KiB', note: 'bounded: older entries are appended to orchestration-{id}.log.jsonl' },
+    {
+      measure: 'state file size, rotated',
+      value: rotatedSize / 1024,
+      unit: 'KiB',
+      note: 'bounded: older entries are appended to orchestration-{id}.log.jsonl',
+    },
     { measure: 'save p95, 10,000 entries inline (no rotation)', value: percentile(flat, 95), unit: 'ms' },
     { measure: 'state file size, no rotation', value: flatSize / 1024, unit: 'KiB', note: 'grows without bound: why rotation exists' },
   ];

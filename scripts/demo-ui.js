@@ -18,7 +18,12 @@ const ROOT = path.resolve(__dirname, '..');
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'specflow-demo-ui-'));
   cs.freshState(stateDir, { 'specflow.claudePath': path.join(ROOT, 'dist', 'simulated-claude.js'), 'workbench.colorTheme': 'Dark Modern' });
   const port = Number(process.env.PORT) || (await freePort());
-  const server = await cs.start({ port, stateDir, extraArgs: ['--vscode-option', 'enable-smoke-test-driver'], extraEnv: { SPECFLOW_SIMULATED_DELAY_MS: process.env.SPECFLOW_SIMULATED_DELAY_MS || '600' } });
+  const server = await cs.start({
+    port,
+    stateDir,
+    extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+    extraEnv: { SPECFLOW_SIMULATED_DELAY_MS: process.env.SPECFLOW_SIMULATED_DELAY_MS || '600' },
+  });
   console.log(`SpecFlow demo UI: ${cs.workbenchUrl({ port, folder: demo, extensionDevelopmentPath: ROOT })}`);
   console.log('Open the URL in a browser, click the SpecFlow icon in the activity bar, right-click demo-project → Complete Phase.');
   console.log('Press Ctrl-C to stop.');

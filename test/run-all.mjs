@@ -14,7 +14,11 @@ const mocha = (glob, extra = []) => ['npx', ['mocha', ...extra, glob]];
 /** Each tier: a command whose totals arrive through $SPECFLOW_TEST_STATS. */
 const TIERS = {
   // dir: where the tier's tests live; a tier whose folder does not exist yet is reported as skipped
-  typecheck: { run: () => check('npx', ['tsc', '-p', '.', '--noEmit'], 'tsc (extension, core, cli, tests)') && check('npx', ['tsc', '-p', 'webview-ui', '--noEmit'], 'tsc (webview)') },
+  typecheck: {
+    run: () =>
+      check('npx', ['tsc', '-p', '.', '--noEmit'], 'tsc (extension, core, cli, tests)') &&
+      check('npx', ['tsc', '-p', 'webview-ui', '--noEmit'], 'tsc (webview)'),
+  },
   unit: { dir: 'test/unit', cmd: mocha('test/unit/**/*.test.ts') },
   engine: { dir: 'test/engine', cmd: mocha('test/engine/**/*.test.ts', ['--timeout', '60000']) },
   faults: { dir: 'test/faults', cmd: ['npm', ['run', '--silent', 'test:faults']] },

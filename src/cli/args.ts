@@ -11,7 +11,12 @@ export function parseCommand<O extends Options>(argv: string[], options: O, maxP
   } catch (e) {
     // node's messages are precise but long ("Unknown option '--x'. To specify a positional argument starting
     // with a '-', place it at the end of the command after '--', as in '-- \"--x\"'"): keep the first sentence.
-    throw new UsageError(String((e as Error).message).split('\n')[0]!.split('. ')[0]!.replace(/\.$/, ''));
+    throw new UsageError(
+      String((e as Error).message)
+        .split('\n')[0]!
+        .split('. ')[0]!
+        .replace(/\.$/, ''),
+    );
   }
   if (parsed.positionals.length > maxPositionals) {
     throw new UsageError(`unexpected argument: ${parsed.positionals[maxPositionals]}`);

@@ -88,7 +88,14 @@ export function configFromFlags(values: Values): OrchestrationConfigInput | unde
   set('decisionModel', values['decision-model']);
   set('skillProfile', values.profile);
   set('permissionMode', values['permission-mode']);
-  if (typeof values['allowed-tools'] === 'string') set('allowedTools', values['allowed-tools'].split(',').map((t) => t.trim()).filter(Boolean));
+  if (typeof values['allowed-tools'] === 'string')
+    set(
+      'allowedTools',
+      values['allowed-tools']
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    );
   set('staleAfterMinutes', numberOption('stale-minutes', values['stale-minutes'] as string | undefined, { positive: true }));
   set('retryBackoffSeconds', numberOption('retry-backoff-seconds', values['retry-backoff-seconds'] as string | undefined));
   if (values['no-decisions']) set('decisions', false);

@@ -117,7 +117,10 @@ function reportSettingProblems(log: RunLog): void {
   warned = text;
   for (const p of problems) log.warn(`setting ignored: ${p}`);
   void vscode.window
-    .showWarningMessage(`SpecFlow: ${problems.length === 1 ? 'a setting is' : `${problems.length} settings are`} invalid and ignored: ${problems[0]}`, 'Open Settings')
+    .showWarningMessage(
+      `SpecFlow: ${problems.length === 1 ? 'a setting is' : `${problems.length} settings are`} invalid and ignored: ${problems[0]}`,
+      'Open Settings',
+    )
     .then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'specflow'));
 }
 

@@ -297,11 +297,7 @@ export class AgentSession {
     this.addBlock({ type: 'text', text }, 'end_turn');
   }
 
-  private toolCall(
-    name: string,
-    input: Json,
-    preface: string | undefined,
-  ): { id: string; assistantUuid: string } {
+  private toolCall(name: string, input: Json, preface: string | undefined): { id: string; assistantUuid: string } {
     this.beginMessage();
     if (preface) this.addBlock({ type: 'text', text: preface }, 'tool_use');
     const id = `toolu_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
@@ -310,12 +306,7 @@ export class AgentSession {
     return { id, assistantUuid };
   }
 
-  private toolResult(
-    call: { id: string; assistantUuid: string },
-    content: string,
-    isError: boolean,
-    toolUseResult: unknown,
-  ): void {
+  private toolResult(call: { id: string; assistantUuid: string }, content: string, isError: boolean, toolUseResult: unknown): void {
     const line = toolResultMessage({ toolUseId: call.id, content, isError, toolUseResult, sessionId: this.sessionId });
     this.emitLine(line);
     this.transcript.entry({

@@ -25,7 +25,10 @@ interface OptionDef {
 }
 
 export class CliUsageError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'CliUsageError';
   }
@@ -168,9 +171,7 @@ function editDistance(a: string, b: string): number {
 /** commander's `suggestSimilar` for `--options`. */
 export function suggestOption(flag: string): string {
   if (!flag.startsWith('--')) return '';
-  const candidates = [
-    ...new Set([...OPTION_DEFS.filter((d) => !d.hidden && d.long).map((d) => d.long!), '--help', '--version']),
-  ].map((c) => c.slice(2));
+  const candidates = [...new Set([...OPTION_DEFS.filter((d) => !d.hidden && d.long).map((d) => d.long!), '--help', '--version'])].map((c) => c.slice(2));
   const word = flag.slice(2);
   let similar: string[] = [];
   let best = 3;
@@ -203,9 +204,7 @@ function assign(def: OptionDef, values: Record<string, unknown>, value: string |
     return;
   }
   if (def.choices && !def.choices.includes(value)) {
-    throw new CliUsageError(
-      `error: option '${def.flags}' argument '${value}' is invalid. Allowed choices are ${def.choices.join(', ')}.`,
-    );
+    throw new CliUsageError(`error: option '${def.flags}' argument '${value}' is invalid. Allowed choices are ${def.choices.join(', ')}.`);
   }
   const parsed = def.validate ? def.validate(value) : value;
   if (def.kind === 'variadic' || def.kind === 'repeat') {
@@ -357,11 +356,7 @@ export interface CliArgs {
   raw: Record<string, unknown>;
 }
 
-export type ParseOutcome =
-  | { type: 'run'; args: CliArgs }
-  | { type: 'version' }
-  | { type: 'help' }
-  | { type: 'subcommand'; name: string };
+export type ParseOutcome = { type: 'run'; args: CliArgs } | { type: 'version' } | { type: 'help' } | { type: 'subcommand'; name: string };
 
 /** Parse argv into CliArgs; throws CliUsageError with the real CLI's message for invalid command lines. */
 export function parseArgs(argv: readonly string[]): ParseOutcome {

@@ -26,29 +26,85 @@ export function resolveModelAlias(model: string): string {
 
 /** `system/init.tools` of a default session with an API key (observed). */
 export const DEFAULT_TOOLS: readonly string[] = [
-  'Task', 'Bash', 'CronCreate', 'CronDelete', 'CronList', 'Edit', 'EnterWorktree', 'ExitWorktree', 'Glob', 'Grep',
-  'NotebookEdit', 'Read', 'ReportFindings', 'ScheduleWakeup', 'SendMessage', 'Skill', 'TaskCreate', 'TaskGet',
-  'TaskList', 'TaskOutput', 'TaskStop', 'TaskUpdate', 'WebFetch', 'WebSearch', 'Workflow', 'Write',
+  'Task',
+  'Bash',
+  'CronCreate',
+  'CronDelete',
+  'CronList',
+  'Edit',
+  'EnterWorktree',
+  'ExitWorktree',
+  'Glob',
+  'Grep',
+  'NotebookEdit',
+  'Read',
+  'ReportFindings',
+  'ScheduleWakeup',
+  'SendMessage',
+  'Skill',
+  'TaskCreate',
+  'TaskGet',
+  'TaskList',
+  'TaskOutput',
+  'TaskStop',
+  'TaskUpdate',
+  'WebFetch',
+  'WebSearch',
+  'Workflow',
+  'Write',
 ];
 
 /** Built-in skills listed in `system/init.skills` (and at the front of `slash_commands` after project commands). */
 export const BUILTIN_SKILLS: readonly string[] = [
-  'deep-research', 'update-config', 'verify', 'debug', 'code-review', 'simplify', 'batch', 'fewer-permission-prompts',
-  'loop', 'claude-api', 'run', 'run-skill-generator',
+  'deep-research',
+  'update-config',
+  'verify',
+  'debug',
+  'code-review',
+  'simplify',
+  'batch',
+  'fewer-permission-prompts',
+  'loop',
+  'claude-api',
+  'run',
+  'run-skill-generator',
 ];
 
 /** Built-in (local) commands listed after the skills in `slash_commands`. */
 export const BUILTIN_COMMANDS: readonly string[] = [
-  'clear', 'compact', 'config', 'context', 'heapdump', 'init', 'reload-skills', 'review', 'security-review', 'usage',
-  'insights', 'goal', 'team-onboarding',
+  'clear',
+  'compact',
+  'config',
+  'context',
+  'heapdump',
+  'init',
+  'reload-skills',
+  'review',
+  'security-review',
+  'usage',
+  'insights',
+  'goal',
+  'team-onboarding',
 ];
 
 export const BUILTIN_AGENTS: readonly string[] = ['claude', 'Explore', 'general-purpose', 'Plan', 'statusline-setup'];
 
 /** Sub-commands of the real program. A first operand equal to one of these (before `--`) dispatches it. */
 export const SUBCOMMANDS: readonly string[] = [
-  'agents', 'auth', 'auto-mode', 'doctor', 'gateway', 'install', 'mcp', 'plugin', 'plugins', 'project', 'setup-token',
-  'ultrareview', 'update', 'upgrade',
+  'agents',
+  'auth',
+  'auto-mode',
+  'doctor',
+  'gateway',
+  'install',
+  'mcp',
+  'plugin',
+  'plugins',
+  'project',
+  'setup-token',
+  'ultrareview',
+  'update',
+  'upgrade',
 ];
 
 export const PERMISSION_MODES = ['acceptEdits', 'auto', 'bypassPermissions', 'default', 'dontAsk', 'plan'] as const;
@@ -70,11 +126,9 @@ export const MESSAGES = {
   inputFormatNeedsStreamJson: 'Error: --input-format=stream-json requires output-format=stream-json.',
   invalidSessionId: 'Error: Invalid session ID. Must be a valid UUID.',
   sessionIdInUse: (id: string) => `Error: Session ID ${id} is already in use.`,
-  sessionIdWithResume:
-    'Error: --session-id can only be used with --continue or --resume if --fork-session is also specified.',
+  sessionIdWithResume: 'Error: --session-id can only be used with --continue or --resume if --fork-session is also specified.',
   noConversation: (id: string) => `No conversation found with session ID: ${id}`,
-  resumeNeedsValue:
-    'Error: --resume requires a valid session ID or session title when used with --print. Usage: claude -p --resume <session-id|title>',
+  resumeNeedsValue: 'Error: --resume requires a valid session ID or session title when used with --print. Usage: claude -p --resume <session-id|title>',
   resumeNotFoundTitle: (v: string) =>
     `Error: --resume requires a valid session ID or session title when used with --print. Usage: claude -p --resume <session-id|title>. Provided value "${v}" is not a UUID and does not match any session title.`,
   rootBypass: '--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons',
@@ -82,8 +136,7 @@ export const MESSAGES = {
   jsonSchemaInvalid: (detail: string) => `Error: --json-schema is not valid JSON: ${detail}`,
   stdinTimeout:
     'Warning: no stdin data received in 3s, proceeding without it. If piping from a slow command, redirect stdin explicitly: < /dev/null to skip, or wait longer.',
-  unknownCommand: (name: string, suggestion?: string) =>
-    suggestion ? `Unknown command: /${name}. Did you mean /${suggestion}?` : `Unknown command: /${name}`,
+  unknownCommand: (name: string, suggestion?: string) => (suggestion ? `Unknown command: /${name}. Did you mean /${suggestion}?` : `Unknown command: /${name}`),
   budgetReached: (max: number) => `Reached maximum budget ($${max})`,
   maxTurnsReached: (n: number) => `Reached maximum number of turns (${n})`,
   structuredRetries: 'Failed to provide valid structured output after 5 attempts',
@@ -93,21 +146,15 @@ export const MESSAGES = {
   dontAsk: (tool: string) =>
     `Permission to use ${tool} has been denied because Claude Code is running in don't ask mode. IMPORTANT: You *may* attempt to accomplish this action using other tools that might naturally be used to accomplish this goal.`,
   fileNotRead: '<tool_use_error>File has not been read yet. Read it first before writing to it.</tool_use_error>',
-  editUpdated: (path: string) =>
-    `The file ${path} has been updated successfully. (file state is current in your context — no need to Read it back)`,
-  writeCreated: (path: string) =>
-    `File created successfully at: ${path} (file state is current in your context — no need to Read it back)`,
-  writeUpdated: (path: string) =>
-    `The file ${path} has been updated successfully. (file state is current in your context — no need to Read it back)`,
+  editUpdated: (path: string) => `The file ${path} has been updated successfully. (file state is current in your context — no need to Read it back)`,
+  writeCreated: (path: string) => `File created successfully at: ${path} (file state is current in your context — no need to Read it back)`,
+  writeUpdated: (path: string) => `The file ${path} has been updated successfully. (file state is current in your context — no need to Read it back)`,
   structuredOk: 'Structured output provided successfully',
   noSuchTool: (tool: string) => `<tool_use_error>Error: No such tool available: ${tool}</tool_use_error>`,
 } as const;
 
 /** Text-mode output for error subtypes (written with no trailing newline, like the real CLI). */
-export function textForErrorSubtype(
-  subtype: string,
-  opts: { maxTurns?: number | undefined; maxBudgetUsd?: number | undefined },
-): string {
+export function textForErrorSubtype(subtype: string, opts: { maxTurns?: number | undefined; maxBudgetUsd?: number | undefined }): string {
   switch (subtype) {
     case 'error_max_turns':
       return `Error: Reached max turns (${opts.maxTurns})`;

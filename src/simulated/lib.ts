@@ -12,15 +12,7 @@ export * from './constants';
 export { interpretRequest, parseTaskBlock, kindForSkill } from './request';
 export type { RequestKind, RequestedTask, SpecFlowRequest } from './request';
 export { projectSlug, projectDir, transcriptPath, claudeConfigDir, isUuid } from './sessions';
-export {
-  discoverCommands,
-  resolveSlashCommand,
-  expandCommand,
-  substituteArguments,
-  parseSlashPrompt,
-  parseFrontmatter,
-  shellWords,
-} from './skills';
+export { discoverCommands, resolveSlashCommand, expandCommand, substituteArguments, parseSlashPrompt, parseFrontmatter, shellWords } from './skills';
 export type { SlashCommandDef, SlashResolution } from './skills';
 export { parseTaskLines, findTask, countTasks, checkedLine, splitText, joinText } from './tasksFile';
 export type { TaskLine } from './tasksFile';

@@ -1,23 +1,11 @@
 // Message builders with the field sets of the real stream-json lines (reference §8), and the three writers
 // (text, json, stream-json) with the exact tail behaviour of the real `runHeadless` (reference §6).
 import { randomUUID } from 'node:crypto';
-import {
-  CONTEXT_WINDOW,
-  INPUT_PRICE_PER_TOKEN,
-  MAX_OUTPUT_TOKENS,
-  OUTPUT_PRICE_PER_TOKEN,
-  textForErrorSubtype,
-  type OutputFormat,
-} from './constants';
+import { CONTEXT_WINDOW, INPUT_PRICE_PER_TOKEN, MAX_OUTPUT_TOKENS, OUTPUT_PRICE_PER_TOKEN, textForErrorSubtype, type OutputFormat } from './constants';
 
 export type Json = Record<string, unknown>;
 
-export type ResultSubtype =
-  | 'success'
-  | 'error_during_execution'
-  | 'error_max_turns'
-  | 'error_max_budget_usd'
-  | 'error_max_structured_output_retries';
+export type ResultSubtype = 'success' | 'error_during_execution' | 'error_max_turns' | 'error_max_budget_usd' | 'error_max_structured_output_retries';
 
 export interface TokenCounts {
   inputTokens: number;
@@ -101,18 +89,10 @@ export function initMessage(i: InitInfo): Json {
   };
 }
 
-export type ContentBlock =
-  | { type: 'text'; text: string }
-  | { type: 'tool_use'; id: string; name: string; input: Json };
+export type ContentBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Json };
 
 /** One `assistant` line: a single content block of an API message (stop_reason is still null when streamed). */
-export function assistantMessage(opts: {
-  messageId: string;
-  model: string;
-  block: ContentBlock;
-  sessionId: string;
-  requestId: string;
-}): Json {
+export function assistantMessage(opts: { messageId: string; model: string; block: ContentBlock; sessionId: string; requestId: string }): Json {
   return {
     type: 'assistant',
     message: {
@@ -172,13 +152,7 @@ export function syntheticAssistantMessage(text: string, sessionId: string, error
   return msg;
 }
 
-export function toolResultMessage(opts: {
-  toolUseId: string;
-  content: string;
-  isError: boolean;
-  toolUseResult: unknown;
-  sessionId: string;
-}): Json {
+export function toolResultMessage(opts: { toolUseId: string; content: string; isError: boolean; toolUseResult: unknown; sessionId: string }): Json {
   const block: Json = opts.isError
     ? { type: 'tool_result', content: opts.content, is_error: true, tool_use_id: opts.toolUseId }
     : { tool_use_id: opts.toolUseId, type: 'tool_result', content: opts.content };

@@ -41,18 +41,17 @@ function pathMatches(pattern: string, absPath: string, cwd: string): boolean {
 
 function commandMatches(pattern: string, command: string): boolean {
   if (pattern.endsWith(':*')) return command.startsWith(pattern.slice(0, -2));
-  return new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's').test(
-    command.trim(),
-  );
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    's',
+  ).test(command.trim());
 }
 
 /** Whether a rule list (from --allowedTools / --disallowedTools) covers this call. */
-export function ruleCovers(
-  rules: PermissionRule[],
-  tool: string,
-  input: { path?: string; command?: string },
-  cwd: string,
-): boolean {
+export function ruleCovers(rules: PermissionRule[], tool: string, input: { path?: string; command?: string }, cwd: string): boolean {
   return rules.some((r) => {
     const sameTool = r.tool === tool || (FILE_EDIT_TOOLS.has(tool) && FILE_EDIT_TOOLS.has(r.tool));
     if (!sameTool) return false;
@@ -82,12 +81,15 @@ function inside(dirs: string[], abs: string): boolean {
 }
 
 /** Decide a tool call in print mode (which never asks: anything not allowed is denied). */
-export function decide(
-  policy: PermissionPolicy,
-  tool: string,
-  input: { path?: string; command?: string },
-): PermissionDecision {
-  if (ruleCovers(policy.deny.filter((r) => r.pattern !== undefined), tool, input, policy.cwd)) {
+export function decide(policy: PermissionPolicy, tool: string, input: { path?: string; command?: string }): PermissionDecision {
+  if (
+    ruleCovers(
+      policy.deny.filter((r) => r.pattern !== undefined),
+      tool,
+      input,
+      policy.cwd,
+    )
+  ) {
     return { allowed: false, message: `Permission to use ${tool} has been denied.` };
   }
   if (policy.mode === 'bypassPermissions') return { allowed: true };

@@ -67,12 +67,7 @@ export function parseTaskBlock(text: string): RequestedTask[] {
 /**
  * Interpret a prompt. `skill` is the slash command (resolved or not); `hasJsonSchema` marks decision calls.
  */
-export function interpretRequest(opts: {
-  prompt: string;
-  skill: string | undefined;
-  args: string | undefined;
-  hasJsonSchema: boolean;
-}): SpecFlowRequest {
+export function interpretRequest(opts: { prompt: string; skill: string | undefined; args: string | undefined; hasJsonSchema: boolean }): SpecFlowRequest {
   const body = opts.args ?? opts.prompt;
   const trimmed = opts.prompt.trimStart();
   let kind: RequestKind;
@@ -88,8 +83,7 @@ export function interpretRequest(opts: {
   if (!tasksFile && featureDir) tasksFile = `${featureDir.replace(/[\\/]+$/, '')}/tasks.md`;
 
   const sectionMatch = /\bbatch\s+\d+\s+of\s+\d+\s*:\s*(.+)$/im.exec(body) ?? /^\s*Section:\s*(.+)$/im.exec(body);
-  const attemptMatch =
-    /\bheal(?:ing|er)?\s+attempt\s*:?\s*#?(\d+)/i.exec(body) ?? /\battempt\s+(\d+)\s+of\s+\d+/i.exec(body);
+  const attemptMatch = /\bheal(?:ing|er)?\s+attempt\s*:?\s*#?(\d+)/i.exec(body) ?? /\battempt\s+(\d+)\s+of\s+\d+/i.exec(body);
   const contextMatch = /^\s*Additional context from the user:\s*\n?([\s\S]*?)(?:\n\s*\n|$)/im.exec(body);
 
   return {

@@ -6,35 +6,12 @@ import * as readline from 'node:readline';
 import { RunStop, AgentSession, type AgentOutcome } from './agent';
 import { CliUsageError, effectivePermissionMode, parseArgs, type CliArgs } from './args';
 import type { Behaviour } from './behaviour';
-import {
-  BUILTIN_AGENTS,
-  CLAUDE_CODE_VERSION,
-  DEFAULT_MODEL_DISPLAY,
-  DEFAULT_TOOLS,
-  MESSAGES,
-  resolveModelAlias,
-} from './constants';
+import { BUILTIN_AGENTS, CLAUDE_CODE_VERSION, DEFAULT_MODEL_DISPLAY, DEFAULT_TOOLS, MESSAGES, resolveModelAlias } from './constants';
 import { HELP_TEXT } from './helpText';
-import {
-  initMessage,
-  OutputSink,
-  resultMessage,
-  syntheticAssistantMessage,
-  tokensForCost,
-  type Json,
-  type ResultInfo,
-  type Writable,
-} from './output';
+import { initMessage, OutputSink, resultMessage, syntheticAssistantMessage, tokensForCost, type Json, type ResultInfo, type Writable } from './output';
 import { parseRule } from './permissions';
 import { interpretRequest } from './request';
-import {
-  checkSessionIdFlag,
-  ConversationNotFoundError,
-  planSession,
-  projectDir,
-  Transcript,
-  type SessionPlan,
-} from './sessions';
+import { checkSessionIdFlag, ConversationNotFoundError, planSession, projectDir, Transcript, type SessionPlan } from './sessions';
 import { discoverCommands, expandCommand, parseSlashPrompt, resolveSlashCommand, skillNames } from './skills';
 
 export interface RunClaudeOptions {
@@ -99,7 +76,12 @@ export function sessionTools(args: CliArgs): string[] {
   let tools: string[];
   if (args.tools === undefined || args.tools.includes('default')) tools = [...DEFAULT_TOOLS];
   else tools = [...new Set(args.tools)].sort();
-  const removed = new Set(args.disallowedTools.map(parseRule).filter((r) => r.pattern === undefined).map((r) => r.tool));
+  const removed = new Set(
+    args.disallowedTools
+      .map(parseRule)
+      .filter((r) => r.pattern === undefined)
+      .map((r) => r.tool),
+  );
   tools = tools.filter((t) => !removed.has(t));
   if (args.jsonSchema !== undefined) tools.push('StructuredOutput');
   return tools;
@@ -245,30 +227,28 @@ class Runner {
             : '';
       const sink = new OutputSink(this.out, 'stream-json', true);
       if (args.replayUserMessages) {
-        sink.emit({ ...msg, session_id: plan.sessionId, parent_tool_use_id: null, uuid: (msg.uuid as string) ?? undefined, timestamp: new Date().toISOString(), isReplay: true });
+        sink.emit({
+          ...msg,
+          session_id: plan.sessionId,
+          parent_tool_use_id: null,
+          uuid: (msg.uuid as string) ?? undefined,
+          timestamp: new Date().toISOString(),
+          isReplay: true,
+        });
       }
       exitCode = (await this.turn(args, plan, transcript, sink, prompt, schema)).exitCode;
     }
     return exitCode;
   }
 
-  private async turn(
-    args: CliArgs,
-    plan: SessionPlan,
-    transcript: Transcript,
-    sink: OutputSink,
-    prompt: string,
-    schema: unknown,
-  ): Promise<TurnResult> {
+  private async turn(args: CliArgs, plan: SessionPlan, transcript: Transcript, sink: OutputSink, prompt: string, schema: unknown): Promise<TurnResult> {
     const started = Date.now();
     const defs = discoverCommands(this.cwd, this.env, args.settingSources);
     const resolution = resolveSlashCommand(prompt, defs, args.disableSlashCommands);
     const tools = sessionTools(args);
     const permissionMode = effectivePermissionMode(args);
-    const model =
-      this.behaviour.resolveModel?.(args.model) ?? (args.model ? resolveModelAlias(args.model) : DEFAULT_MODEL_DISPLAY);
-    const apiKeySource =
-      this.behaviour.apiKeySource?.(this.env) ?? (this.env.ANTHROPIC_API_KEY ? 'ANTHROPIC_API_KEY' : 'none');
+    const model = this.behaviour.resolveModel?.(args.model) ?? (args.model ? resolveModelAlias(args.model) : DEFAULT_MODEL_DISPLAY);
+    const apiKeySource = this.behaviour.apiKeySource?.(this.env) ?? (this.env.ANTHROPIC_API_KEY ? 'ANTHROPIC_API_KEY' : 'none');
 
     sink.emit(
       initMessage({
@@ -360,10 +340,15 @@ class Runner {
     let info: ResultInfo;
     switch (outcome.type) {
       case 'unknown_command': {
-        const text =
-          outcome.message ?? (resolution.type === 'unknown' ? resolution.message : MESSAGES.unknownCommand(request.skill ?? skill ?? ''));
+        const text = outcome.message ?? (resolution.type === 'unknown' ? resolution.message : MESSAGES.unknownCommand(request.skill ?? skill ?? ''));
         transcript.entry({ type: 'system', subtype: 'local_command', content: prompt.trim().split(/\s/)[0], level: 'info', isMeta: false });
-        transcript.entry({ type: 'system', subtype: 'local_command', content: `<local-command-stdout>${text}</local-command-stdout>`, level: 'info', isMeta: false });
+        transcript.entry({
+          type: 'system',
+          subtype: 'local_command',
+          content: `<local-command-stdout>${text}</local-command-stdout>`,
+          level: 'info',
+          isMeta: false,
+        });
         sink.emit(syntheticAssistantMessage(text, plan.sessionId));
         info = {
           ...base,
@@ -401,8 +386,7 @@ class Runner {
           subtype: outcome.subtype,
           isError: true,
           numTurns: Math.max(1, session.numTurns),
-          stopReason:
-            outcome.subtype === 'error_max_budget_usd' ? 'end_turn' : outcome.subtype === 'error_max_turns' ? 'tool_use' : null,
+          stopReason: outcome.subtype === 'error_max_budget_usd' ? 'end_turn' : outcome.subtype === 'error_max_turns' ? 'tool_use' : null,
           errors: outcome.errors,
           terminalReason: outcome.terminalReason,
         };

@@ -34,8 +34,7 @@ export function simulatedOptionsFromEnv(env: NodeJS.ProcessEnv): SimulatedOption
   };
 }
 
-const CODE_EXT =
-  /\.(ts|tsx|js|jsx|mjs|cjs|json|md|py|go|rs|java|kt|rb|css|scss|html|ya?ml|toml|sh|sql|txt|vue|svelte|c|h|cpp|hpp|cs|php|swift)$/i;
+const CODE_EXT = /\.(ts|tsx|js|jsx|mjs|cjs|json|md|py|go|rs|java|kt|rb|css|scss|html|ya?ml|toml|sh|sql|txt|vue|svelte|c|h|cpp|hpp|cs|php|swift)$/i;
 const FORBIDDEN_TOP = new Set(['.git', 'node_modules', '.claude']);
 
 /** A relative file path mentioned in a task's text, if it is safe to create (inside cwd, not .git etc.). */
@@ -56,7 +55,11 @@ export function mentionedFile(session: AgentSession, text: string): string | und
 function fileBody(rel: string, task: RequestedTask): string {
   const line = `Simulated by SpecFlow (no AI) for ${task.id}: ${task.text}`.trim();
   const ext = path.extname(rel).toLowerCase();
-  if (['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.go', '.rs', '.java', '.kt', '.c', '.h', '.cpp', '.hpp', '.cs', '.swift', '.php', '.scss', '.css'].includes(ext)) {
+  if (
+    ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.go', '.rs', '.java', '.kt', '.c', '.h', '.cpp', '.hpp', '.cs', '.swift', '.php', '.scss', '.css'].includes(
+      ext,
+    )
+  ) {
     const comment = ext === '.css' || ext === '.scss' ? `/* ${line} */` : `// ${line}`;
     const tail = ['.ts', '.tsx', '.js', '.jsx', '.mjs'].includes(ext) ? '\nexport {};\n' : '\n';
     return ext === '.php' ? `<?php\n${comment}\n` : `${comment}\n${tail}`;
@@ -115,11 +118,7 @@ function uniqueOldString(content: string, lineNo: number): string {
 }
 
 /** Work through the listed tasks: create a file per task and check it off in the tasks file. */
-export async function implementTasks(
-  session: AgentSession,
-  tasks: RequestedTask[],
-  opts: ImplementOptions,
-): Promise<ImplementReport> {
+export async function implementTasks(session: AgentSession, tasks: RequestedTask[], opts: ImplementOptions): Promise<ImplementReport> {
   const tasksFile = session.request.tasksFile;
   const report: ImplementReport = { tasksFile, done: [], alreadyDone: [], missing: [], failed: [] };
   if (!tasksFile) {
@@ -182,9 +181,7 @@ export async function implementTasks(
 export function implementSummary(report: ImplementReport, requested: number): string {
   const parts: string[] = [];
   parts.push(
-    report.done.length > 0
-      ? `Completed ${report.done.length} of ${requested} task(s): ${report.done.join(', ')}.`
-      : `Completed 0 of ${requested} task(s).`,
+    report.done.length > 0 ? `Completed ${report.done.length} of ${requested} task(s): ${report.done.join(', ')}.` : `Completed 0 of ${requested} task(s).`,
   );
   if (report.alreadyDone.length) parts.push(`Already done: ${report.alreadyDone.join(', ')}.`);
   if (report.missing.length) parts.push(`Not found in ${report.tasksFile}: ${report.missing.join(', ')}.`);
@@ -342,8 +339,7 @@ function firstLine(text: string): string {
 export function introText(session: AgentSession): string {
   const r = session.request;
   const cmd = session.command;
-  const notInstalled =
-    cmd.type === 'none' && r.skill ? ` (/${r.skill} is not installed as a command; treating the prompt as plain text)` : '';
+  const notInstalled = cmd.type === 'none' && r.skill ? ` (/${r.skill} is not installed as a command; treating the prompt as plain text)` : '';
   switch (r.kind) {
     case 'implement':
     case 'heal': {

@@ -115,9 +115,7 @@ export function parseSlashPrompt(prompt: string): { name: string; args: string }
 
 function osaDistance(a: string, b: string): number {
   if (a === b) return 0;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_2, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_2, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++)
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -143,9 +141,7 @@ function suggestCommand(name: string, defs: SlashCommandDef[]): string | undefin
 }
 
 export type SlashResolution =
-  | { type: 'none' }
-  | { type: 'found'; def: SlashCommandDef; name: string; args: string }
-  | { type: 'unknown'; name: string; args: string; message: string };
+  { type: 'none' } | { type: 'found'; def: SlashCommandDef; name: string; args: string } | { type: 'unknown'; name: string; args: string; message: string };
 
 /**
  * Resolve a prompt like the real CLI. A `/name` that is not found is an "Unknown command" only when the name

@@ -17,7 +17,13 @@ function project(dir, feature, tasks, { spec = true } = {}) {
   if (spec) write(path.join(dir, 'specs', feature, 'spec.md'), `# ${feature}\n\nA feature.\n`);
   write(path.join(dir, 'specs', feature, 'plan.md'), '# Plan\n');
   for (const s of SKILLS) write(path.join(dir, '.claude', 'commands', `flow.${s}.md`), `---\ndescription: ${s}\n---\nRun ${s}.\n\n$ARGUMENTS\n`);
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.com', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.com' };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'e2e',
+    GIT_AUTHOR_EMAIL: 'e2e@example.com',
+    GIT_COMMITTER_NAME: 'e2e',
+    GIT_COMMITTER_EMAIL: 'e2e@example.com',
+  };
   execFileSync('git', ['init', '-q'], { cwd: dir, env });
   execFileSync('git', ['add', '-A'], { cwd: dir, env });
   execFileSync('git', ['commit', '-qm', 'fixture'], { cwd: dir, env });
@@ -43,7 +49,14 @@ function flat(count) {
 
 /** Two projects in a multi-root workspace: alpha (2 sections, 8 tasks, 2 done) and beta (3 tasks, no sections). */
 function multiRoot(root) {
-  const alpha = project(path.join(root, 'alpha'), '001-albums', sectioned([['Phase 1: Setup', 4, 2], ['Phase 2: Core Components', 4]]));
+  const alpha = project(
+    path.join(root, 'alpha'),
+    '001-albums',
+    sectioned([
+      ['Phase 1: Setup', 4, 2],
+      ['Phase 2: Core Components', 4],
+    ]),
+  );
   const beta = project(path.join(root, 'beta'), '002-search', flat(3));
   const workspace = path.join(root, 'e2e.code-workspace');
   write(workspace, JSON.stringify({ folders: [{ path: 'alpha' }, { path: 'beta' }] }, null, 2));

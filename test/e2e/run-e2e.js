@@ -65,7 +65,10 @@ async function extHostRun(label, { untrusted }) {
     if (want('untrusted')) add(await extHostRun('extension host (untrusted)', { untrusted: true }));
     const uiDir = path.join(__dirname, 'ui');
     if (fs.existsSync(uiDir)) {
-      for (const f of fs.readdirSync(uiDir).filter((x) => x.endsWith('.scenario.js')).sort()) {
+      for (const f of fs
+        .readdirSync(uiDir)
+        .filter((x) => x.endsWith('.scenario.js'))
+        .sort()) {
         if (!want(f.replace('.scenario.js', ''))) continue;
         const scenario = require(path.join(uiDir, f));
         add(await scenario.run());

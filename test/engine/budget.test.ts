@@ -59,7 +59,21 @@ describe('engine: money budgets (SC-006)', function () {
     });
     const caps = { implement: 0.3, heal: 0.15, decision: 0.05, total: 0.8 };
     const r = runCli(
-      ['start', '--project', p.dir, '--skip-analyze', '--budget-total', String(caps.total), '--budget-batch', String(caps.implement), '--budget-heal', String(caps.heal), '--budget-decision', String(caps.decision), ...claude],
+      [
+        'start',
+        '--project',
+        p.dir,
+        '--skip-analyze',
+        '--budget-total',
+        String(caps.total),
+        '--budget-batch',
+        String(caps.implement),
+        '--budget-heal',
+        String(caps.heal),
+        '--budget-decision',
+        String(caps.decision),
+        ...claude,
+      ],
       { env: p.env },
     );
     assert.equal(r.code, 5, r.stderr + r.stdout);
@@ -82,7 +96,14 @@ describe('engine: money budgets (SC-006)', function () {
       [0.3, 0.05, 0.15, 0.3, 0.27, 0.07],
     );
     const last = calls.at(-1)!;
-    assert.equal(p.calls().filter((e) => e.event === 'exit').at(-1)!.subtype, 'error_max_budget_usd', 'the last call ran out of what was left');
+    assert.equal(
+      p
+        .calls()
+        .filter((e) => e.event === 'exit')
+        .at(-1)!.subtype,
+      'error_max_budget_usd',
+      'the last call ran out of what was left',
+    );
 
     const spent = calls.reduce((s, c) => s + c.costUsd, 0);
     const exec = status(p);
@@ -98,7 +119,11 @@ describe('engine: money budgets (SC-006)', function () {
     assert.match(String(exec.error!.details.result), /Reached maximum budget \(\$0\.07\)/);
     // a clear message on stdout
     assert.match(r.stdout, /Orchestration \S+: Budget exceeded/);
-    assert.ok(r.stdout.includes('budget exceeded: the total budget of $0.80 is spent ($0.93 so far): batch 4 was given the $0.07 that was left and used it up. Raise the budget and resume.'));
+    assert.ok(
+      r.stdout.includes(
+        'budget exceeded: the total budget of $0.80 is spent ($0.93 so far): batch 4 was given the $0.07 that was left and used it up. Raise the budget and resume.',
+      ),
+    );
     assert.match(r.stdout, /Cost: \$0\.9300 of \$0\.80/);
   });
 
@@ -120,7 +145,7 @@ describe('engine: money budgets (SC-006)', function () {
     assert.equal(exec.config.budget.totalUsd, 50, 'the default total');
     assert.equal(exec.status, 'budget_exceeded');
     assert.equal(exec.totalCostUsd, 57);
-    assert.ok(exec.totalCostUsd <= 50 + 20, 'at most the cap plus one call\'s cap');
+    assert.ok(exec.totalCostUsd <= 50 + 20, "at most the cap plus one call's cap");
     assert.equal(exec.error!.message, 'the total budget of $50.00 is spent ($57.00 so far): batch 3 was given the $12.00 that was left and used it up');
     assert.equal(exec.batches[3]!.status, 'pending', 'batch 4 never ran');
   });

@@ -20,14 +20,19 @@ function assertReadOnly(call: LogEntry): void {
   assert.ok(argv.includes('--permission-mode=default'), 'no acceptEdits for a decision');
   for (const a of argv.slice(0, argv.indexOf('--'))) {
     assert.ok(!/^--(dangerously-skip-permissions|allow-dangerously-skip-permissions|disallowedTools|add-dir)/.test(a), a);
-    if (a.startsWith('--tools=') || a.startsWith('--allowedTools=')) for (const w of WRITE_TOOLS) assert.ok(!a.split('=')[1]!.split(',').includes(w), `${w} in ${a}`);
+    if (a.startsWith('--tools=') || a.startsWith('--allowedTools='))
+      for (const w of WRITE_TOOLS) assert.ok(!a.split('=')[1]!.split(',').includes(w), `${w} in ${a}`);
   }
   assert.deepEqual(call.tools, READ_ONLY, 'the fake saw the same tool set');
   assert.notEqual(call.jsonSchema, null, 'a structured answer is asked for');
 }
 
 /** The one batch (T001, T002) does T001, then fails. */
-const FAIL_BATCH = { match: { kind: 'implement' }, times: 1, do: { error: { text: "Error: ENOENT: no such file or directory, open 'src/config/db.ts'", afterTasks: 1 } } };
+const FAIL_BATCH = {
+  match: { kind: 'implement' },
+  times: 1,
+  do: { error: { text: "Error: ENOENT: no such file or directory, open 'src/config/db.ts'", afterTasks: 1 } },
+};
 
 describe('engine: decisions through claudeHelper', function () {
   this.timeout(120_000);
@@ -39,7 +44,7 @@ describe('engine: decisions through claudeHelper', function () {
     const answer = {
       recoverable: true,
       kind: 'missing_file',
-      summary: "src/config/db.ts is read by the batch but was never created",
+      summary: 'src/config/db.ts is read by the batch but was never created',
       tasksDone: ['T001'],
       tasksLeft: ['T002'],
       suggestion: 'create src/config/db.ts exporting the connection settings',
@@ -135,7 +140,10 @@ describe('engine: decisions through claudeHelper', function () {
       assert.ok(!e2.decisionLog.some((e) => e.kind === 'decision'));
       const note = e2.decisionLog.find((e) => e.kind === 'note' && e.evidence.error === 'schema_validation_failed')!;
       assert.ok(note, 'the failed decision is logged');
-      assert.match(note.reason, /^batch 1 failure classified: the decision call failed \(schema_validation_failed\): the answer did not match the schema: .*; going on without it$/);
+      assert.match(
+        note.reason,
+        /^batch 1 failure classified: the decision call failed \(schema_validation_failed\): the answer did not match the schema: .*; going on without it$/,
+      );
       assert.match(r2.stderr, /decision call failed \(schema_validation_failed\)/);
       assert.equal(e2.batches[0]!.status, 'healed', 'a failed decision never stops the run');
     } finally {
@@ -152,7 +160,9 @@ describe('engine: model fallback', function () {
   it('passes --fallback-model; when the model is unavailable the CLI falls back and the run goes on', () => {
     p = makeProject({ tasks: sectionedTasks(4, 2) });
     p.setScenario({ defaults: { modelUnavailable: { model: 'opus' } } });
-    const r = runCli(['start', '--project', p.dir, '--skip-analyze', '--no-decisions', '--model', 'opus', '--fallback-model', 'sonnet', ...claude], { env: p.env });
+    const r = runCli(['start', '--project', p.dir, '--skip-analyze', '--no-decisions', '--model', 'opus', '--fallback-model', 'sonnet', ...claude], {
+      env: p.env,
+    });
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const calls = p.invocations();
     assert.deepEqual(
@@ -170,9 +180,12 @@ describe('engine: model fallback', function () {
 
   it('retries with the fallback model when a call ends with the 404 "model not found" error, using no heal attempt', () => {
     p = makeProject({ tasks: sectionedTasks(4, 2) });
-    const notFound = "There's an issue with the selected model (opus). It may not exist or you may not have access to it. Run /model to pick a different model.";
+    const notFound =
+      "There's an issue with the selected model (opus). It may not exist or you may not have access to it. Run /model to pick a different model.";
     p.setScenario({ rules: [{ match: { kind: 'implement', model: 'opus' }, times: 1, do: { error: { text: notFound, apiErrorStatus: 404 } } }] });
-    const r = runCli(['start', '--project', p.dir, '--skip-analyze', '--no-decisions', '--model', 'opus', '--fallback-model', 'sonnet', ...claude], { env: p.env });
+    const r = runCli(['start', '--project', p.dir, '--skip-analyze', '--no-decisions', '--model', 'opus', '--fallback-model', 'sonnet', ...claude], {
+      env: p.env,
+    });
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const calls = p.invocations();
     assert.deepEqual(

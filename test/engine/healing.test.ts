@@ -42,7 +42,14 @@ describe('engine: auto-healing (US3)', function () {
     p = threeBatches();
     const f = fixture('missing_file');
     writeProjectFiles(p, f.files);
-    const diagnosis = { recoverable: true, kind: 'missing_file', summary: 'src/config/db.js does not exist', tasksDone: ['T003'], tasksLeft: ['T004'], suggestion: 'create src/config/db.js' };
+    const diagnosis = {
+      recoverable: true,
+      kind: 'missing_file',
+      summary: 'src/config/db.js does not exist',
+      tasksDone: ['T003'],
+      tasksLeft: ['T004'],
+      suggestion: 'create src/config/db.js',
+    };
     p.setScenario({
       rules: [
         // batch 2 does T003, then checks the app: it cannot start (a real "file not found")
@@ -78,7 +85,7 @@ describe('engine: auto-healing (US3)', function () {
     assert.match(prompt, /^Failed tasks \(still open\): T004$/m);
     assert.match(prompt, /^Section: Phase 2: Section 2$/m);
     assert.deepEqual(heal!.taskIds, ['T004'], 'the healer is asked for the remaining task only');
-    assert.ok(todoBlock(prompt).includes('T004') && !todoBlock(prompt).includes('T003'), 'the checked T003 is not in the healer\'s work list');
+    assert.ok(todoBlock(prompt).includes('T004') && !todoBlock(prompt).includes('T003'), "the checked T003 is not in the healer's work list");
     assert.ok(prompt.includes('"kind":"missing_file"'), 'the diagnosis of the decision call is in the prompt');
     // it continues the failed conversation in a fork
     const failed = calls[1]!;
@@ -105,7 +112,7 @@ describe('engine: auto-healing (US3)', function () {
     execSync(f.command, { cwd: p.dir, stdio: 'pipe' });
   });
 
-  it('US3-3: the healer fails → the run stops failed with the error, the healer\'s answer and both run logs in state and output', () => {
+  it("US3-3: the healer fails → the run stops failed with the error, the healer's answer and both run logs in state and output", () => {
     p = threeBatches();
     const f = fixture('missing_file');
     writeProjectFiles(p, f.files);
@@ -135,9 +142,9 @@ describe('engine: auto-healing (US3)', function () {
       /^Batch 2 "Phase 2: Section 2" failed: the agent reported an error \(error_during_execution\): Command failed \(exit code 1\): node src\/app\.js; auto-healing did not fix it \(1 attempt\): the agent reported an error/,
     );
     assert.match(String(err.details.error), /Command failed \(exit code 1\): node src\/app\.js/);
-    assert.ok(String(err.details.agentResult).includes("Cannot find module './config/db.js'"), 'the failed run\'s own answer is kept');
+    assert.ok(String(err.details.agentResult).includes("Cannot find module './config/db.js'"), "the failed run's own answer is kept");
     assert.ok((err.details.toolErrors as string[]).some((e) => e.includes("Cannot find module './config/db.js'")));
-    assert.ok(String(err.details.healerAnswer).includes('SyntaxError: Unexpected end of input'), 'the healer\'s answer (its own failure)');
+    assert.ok(String(err.details.healerAnswer).includes('SyntaxError: Unexpected end of input'), "the healer's answer (its own failure)");
     assert.ok(!String(err.details.healerAnswer).includes("Cannot find module './config/db.js'"));
     assert.match(String(err.details.healerError), /Command failed/);
     assert.deepEqual(err.details.openTaskIds, ['T004']);
@@ -145,7 +152,10 @@ describe('engine: auto-healing (US3)', function () {
     // the run logs of the failed run and of the healer, which exist
     assert.equal(err.logPaths.length, 2);
     for (const log of err.logPaths) assert.ok(existsSync(join(p.dir, log)), `${log} exists`);
-    assert.deepEqual(err.logPaths, exec.batches[1]!.executionIds.map((id) => `.specflow/workflows/runs/${id}.jsonl`));
+    assert.deepEqual(
+      err.logPaths,
+      exec.batches[1]!.executionIds.map((id) => `.specflow/workflows/runs/${id}.jsonl`),
+    );
     // and the user sees it
     assert.match(r.stdout, /Orchestration \S+: Failed/);
     assert.ok(r.stdout.includes(`Error: ${err.message}`));
@@ -169,7 +179,7 @@ describe('engine: auto-healing (US3)', function () {
     assert.equal(exec.decisionLog.filter((e) => e.to.status === 'healing' && e.from.status !== 'healing').length, 1);
   });
 
-  it('maxHealAttempts=2 → two healer runs (the second continues the first healer\'s session); --no-auto-heal → none', () => {
+  it("maxHealAttempts=2 → two healer runs (the second continues the first healer's session); --no-auto-heal → none", () => {
     p = oneBatch();
     p.setScenario({
       rules: [
@@ -183,7 +193,7 @@ describe('engine: auto-healing (US3)', function () {
     assert.equal(h.length, 2, 'two healer runs');
     assert.match(String(h[0]!.prompt), /Heal attempt 1 of 2/);
     assert.match(String(h[1]!.prompt), /Heal attempt 2 of 2/);
-    assert.ok(String(h[1]!.prompt).includes('Healer: still cannot find src/config/db.ts'), 'the second healer sees the first one\'s failure');
+    assert.ok(String(h[1]!.prompt).includes('Healer: still cannot find src/config/db.ts'), "the second healer sees the first one's failure");
     assert.equal(h[1]!.resume, h[0]!.sessionId);
     assert.equal(status(p).batches[0]!.healAttempts, 2);
 
@@ -233,7 +243,10 @@ describe('engine: SC-003 — the healer sees the real error of each failure kind
       assert.equal(exec.batches[0]!.status, 'healed');
       const failedRun = exec.runs.find((run) => run.kind === 'implement' && run.batchIndex === 1)!;
       assert.equal(failedRun.outcome, 'error');
-      assert.ok(failedRun.toolErrors.some((e) => e.includes(f.expected[0]!)), 'the Bash tool error is in the run record');
+      assert.ok(
+        failedRun.toolErrors.some((e) => e.includes(f.expected[0]!)),
+        'the Bash tool error is in the run record',
+      );
       execSync(f.command, { cwd: p.dir, stdio: 'pipe' }); // fixed for real
     });
   }
@@ -288,10 +301,14 @@ describe('engine: transient API errors are waited out, not healed', function () 
     p = makeProject({ tasks: sectionedTasks(2, 1) });
     p.setScenario({ rules: [{ match: { kind: 'implement' }, times: 1, do: { rateLimit: { usageLimit: true, resetsInSeconds: 2 } } }] });
     const run = runCliAsync(['start', '--project', p.dir, ...fast], { env: { ...process.env, ...p.env } });
-    const waiting = await waitFor(() => {
-      const s = stateOnDisk(p);
-      return s?.wait ? s : undefined;
-    }, 30_000, 'the state to show the wait');
+    const waiting = await waitFor(
+      () => {
+        const s = stateOnDisk(p);
+        return s?.wait ? s : undefined;
+      },
+      30_000,
+      'the state to show the wait',
+    );
     assert.equal(waiting.wait!.reason, 'rate_limit');
     assert.match(waiting.wait!.message, /^Waiting for the API \(usage limit\): retrying at \d\d:\d\d:\d\d UTC$/);
     const shown = runCli(['status', '--project', p.dir], { env: p.env });

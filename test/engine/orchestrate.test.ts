@@ -31,7 +31,11 @@ function assertTransitionsChain(log: DecisionLogEntry[]): void {
   }
   for (const t of transitions) assert.notDeepEqual(t.from, t.to, `a transition changes something (seq ${t.seq})`);
   const seqs = log.map((e) => e.seq);
-  assert.deepEqual(seqs, seqs.map((_, i) => seqs[0]! + i), 'seq numbers are consecutive');
+  assert.deepEqual(
+    seqs,
+    seqs.map((_, i) => seqs[0]! + i),
+    'seq numbers are consecutive',
+  );
 }
 
 describe('engine: complete a phase headless', function () {
@@ -160,7 +164,12 @@ describe('engine: complete a phase headless', function () {
 
   it('falls back to 15-task batches without ## sections and never re-sends completed tasks', () => {
     p = makeProject({ tasks: flatTasks(40, 10) });
-    p.setScenario({ rules: [{ match: { kind: 'implement', call: 1 }, times: 1, do: { partial: { count: 5 } } }, { match: { kind: 'heal' }, do: { complete: true } }] });
+    p.setScenario({
+      rules: [
+        { match: { kind: 'implement', call: 1 }, times: 1, do: { partial: { count: 5 } } },
+        { match: { kind: 'heal' }, do: { complete: true } },
+      ],
+    });
     const r = runCli(['start', '--project', p.dir, '--no-decisions', ...claude], { env: p.env });
     assert.equal(r.code, 0, r.stderr);
     const exec = status(p);
@@ -211,4 +220,3 @@ describe('engine: complete a phase headless', function () {
     assert.match(second.stderr, /specflow-orchestrate cancel --project/);
   });
 });
-

@@ -47,7 +47,10 @@ describe('faults: agents that hang or die', function () {
     assert.equal(exec.batches[1]!.status, 'completed');
     const staleRun = exec.runs.find((x) => x.kind === 'implement' && x.batchIndex === 1)!;
     assert.equal(staleRun.outcome, 'stale');
-    assert.ok(exec.decisionLog.some((e) => /Auto-healing batch 1.*printed nothing for too long/.test(e.reason)), 'the failure is logged as stale, then healed');
+    assert.ok(
+      exec.decisionLog.some((e) => /Auto-healing batch 1.*printed nothing for too long/.test(e.reason)),
+      'the failure is logged as stale, then healed',
+    );
     assert.ok(exec.decisionLog.some((e) => /batch 1 of 2 .* healed on attempt 1/.test(e.reason)));
     const heal = p.invocations().find((c) => c.kind === 'heal')!;
     assert.deepEqual(heal.taskIds, ['T002', 'T003'], 'the healer gets what the hung agent left');

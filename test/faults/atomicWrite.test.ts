@@ -27,7 +27,11 @@ function sampleExecution(projectPath: string): OrchestrationExecution {
     index: b + 1,
     name: `Phase ${b + 1}: Section ${b + 1}`,
     taskIds: Array.from({ length: 20 }, (_, t) => `T${b * 20 + t + 1}`),
-    tasks: Array.from({ length: 20 }, (_, t) => ({ id: `T${b * 20 + t + 1}`, line: b * 25 + t + 3, text: `Implement part ${b * 20 + t + 1} in src/part${b * 20 + t + 1}.ts with care` })),
+    tasks: Array.from({ length: 20 }, (_, t) => ({
+      id: `T${b * 20 + t + 1}`,
+      line: b * 25 + t + 3,
+      text: `Implement part ${b * 20 + t + 1} in src/part${b * 20 + t + 1}.ts with care`,
+    })),
     status: 'pending',
   }));
   return OrchestrationExecutionSchema.parse({
@@ -116,8 +120,15 @@ describe('faults: the disk-write path', function () {
     assert.equal(loaded.status, 'running');
     const { executions, errors } = await store.list();
     assert.deepEqual(errors, [], 'no file was taken for a broken state');
-    assert.deepEqual(executions.map((e) => e.id), [ID], 'a leftover temp file is not taken for state');
-    assert.deepEqual(readdirSync(workflowsDir(project)).filter((f) => f.includes('.corrupt-')), []);
+    assert.deepEqual(
+      executions.map((e) => e.id),
+      [ID],
+      'a leftover temp file is not taken for state',
+    );
+    assert.deepEqual(
+      readdirSync(workflowsDir(project)).filter((f) => f.includes('.corrupt-')),
+      [],
+    );
   }
 
   it('SIGKILL between the temp write (fsynced) and the rename leaves the previous state', async () => {
@@ -165,7 +176,9 @@ describe('faults: the disk-write path', function () {
 
   it('a rename that fails leaves the previous state and no temp file', async () => {
     const next = { ...previous, totalCostUsd: 999 };
-    sinon.stub(fs, 'rename').callsFake(((_a: string, _b: string, cb: (e: Error) => void) => cb(Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' }))) as never);
+    sinon
+      .stub(fs, 'rename')
+      .callsFake(((_a: string, _b: string, cb: (e: Error) => void) => cb(Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' }))) as never);
     await assert.rejects(store.save(next), /EIO/);
     sinon.restore();
     await assertPreviousIntact();
@@ -173,7 +186,10 @@ describe('faults: the disk-write path', function () {
   });
 
   it('an fsync or write that fails (disk full) leaves the previous state and no temp file', async () => {
-    sinon.stub(fs, 'fsync').callsFake(((_fd: number, cb: (e: Error) => void) => cb(Object.assign(new Error('ENOSPC: no space left on device, fsync'), { code: 'ENOSPC' }))) as never);
+    sinon
+      .stub(fs, 'fsync')
+      .callsFake(((_fd: number, cb: (e: Error) => void) =>
+        cb(Object.assign(new Error('ENOSPC: no space left on device, fsync'), { code: 'ENOSPC' }))) as never);
     await assert.rejects(writeJsonAtomic(stateFile(project, ID), { ...previous, totalCostUsd: 999 }), /ENOSPC/);
     sinon.restore();
     await assertPreviousIntact();

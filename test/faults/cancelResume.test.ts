@@ -74,7 +74,11 @@ describe('faults: cancel and resume under faults', function () {
     assert.equal(resumed.code, 0, resumed.stderr);
     exec = stateOf(p);
     assert.equal(exec.status, 'merge_ready');
-    assert.deepEqual([B1, B2, B3].map((b) => callsForBatch(p!, b).length), [1, 1, 1], 'each batch ran once');
+    assert.deepEqual(
+      [B1, B2, B3].map((b) => callsForBatch(p!, b).length),
+      [1, 1, 1],
+      'each batch ran once',
+    );
     assert.ok(exec.decisionLog.some((e) => /resumed by the user \(was cancelled\)/.test(e.reason)));
     console.log(`      cancel during a pause: ${ms} ms`);
   });
@@ -102,7 +106,11 @@ describe('faults: cancel and resume under faults', function () {
     assert.equal(resumed.code, 0, resumed.stderr);
     exec = stateOf(p);
     assert.equal(exec.status, 'merge_ready');
-    assert.deepEqual([B1, B2, B3].map((b) => callsForBatch(p!, b).length), [1, 2, 1], 'batch 2: the rate-limited call and the resumed one');
+    assert.deepEqual(
+      [B1, B2, B3].map((b) => callsForBatch(p!, b).length),
+      [1, 2, 1],
+      'batch 2: the rate-limited call and the resumed one',
+    );
     assert.equal(exec.batches[1]!.healAttempts, 0, 'a rate limit is not a failure');
     console.log(`      cancel while waiting for a rate limit: ${ms} ms`);
   });
@@ -114,7 +122,10 @@ describe('faults: cancel and resume under faults', function () {
     assert.equal(first.code, 5, first.stderr + first.stdout);
     let exec = stateOf(p);
     assert.equal(exec.status, 'budget_exceeded');
-    assert.deepEqual(exec.batches.map((b) => b.status), ['completed', 'completed', 'failed', 'pending', 'pending']);
+    assert.deepEqual(
+      exec.batches.map((b) => b.status),
+      ['completed', 'completed', 'failed', 'pending', 'pending'],
+    );
     const stopped = exec.batches[2]!;
     const leftInBatch3 = stopped.taskIds.filter((id) => new RegExp(`- \\[ \\] ${id}\\b`).test(p!.tasks()));
     assert.ok(leftInBatch3.length > 0 && leftInBatch3.length < 10, `batch 3 stopped part way (${leftInBatch3.length} left)`);
@@ -147,7 +158,11 @@ describe('faults: cancel and resume under faults', function () {
     assert.equal(exec.status, 'merge_ready');
     assert.equal(exec.batches[1]!.status, 'completed');
     assert.match(exec.batches[1]!.note ?? '', /already done/);
-    assert.deepEqual([B1, B2, B3].map((b) => callsForBatch(p!, b).length), [1, 1, 1], 'batch 2 was not run again; batch 3 ran once');
+    assert.deepEqual(
+      [B1, B2, B3].map((b) => callsForBatch(p!, b).length),
+      [1, 1, 1],
+      'batch 2 was not run again; batch 3 ran once',
+    );
     assert.equal(p.invocations().filter((c) => c.kind === 'heal').length, 0);
   });
 });

@@ -64,7 +64,9 @@ describe('faults: corrupt state files', function () {
 
   after(function () {
     killLeftovers(p);
-    console.log(`\n      corrupt state files: ${corruptFigures.reported}/${corruptFigures.cases} reported by name, ${corruptFigures.keptIntact}/${corruptFigures.cases} kept intact as .corrupt-…`);
+    console.log(
+      `\n      corrupt state files: ${corruptFigures.reported}/${corruptFigures.cases} reported by name, ${corruptFigures.keptIntact}/${corruptFigures.cases} kept intact as .corrupt-…`,
+    );
     p.cleanup();
   });
 
@@ -99,7 +101,11 @@ describe('faults: corrupt state files', function () {
       const ls = runCli(['list', '--project', p.dir, '--json'], { env: p.env });
       assert.equal(ls.code, 0, ls.stderr);
       const listed = JSON.parse(ls.stdout) as { id: string; status: string }[];
-      assert.deepEqual(listed.map((e) => e.id), [healthyId], 'only the healthy run is listed, and it is');
+      assert.deepEqual(
+        listed.map((e) => e.id),
+        [healthyId],
+        'only the healthy run is listed, and it is',
+      );
       assert.ok(ls.stderr.includes(`state file ${file2} is unusable`), `list names the broken file: ${ls.stderr}`);
       assert.match(ls.stderr, c.reason);
       const kept2 = corruptFileNames(p).filter((f) => f.startsWith(`orchestration-${id2}.json.corrupt-`));
@@ -140,7 +146,10 @@ describe('faults: corrupt state files', function () {
     assert.equal(status(p, healthyId).status, 'completed');
     const ls = runCli(['list', '--project', p.dir, '--json'], { env: p.env });
     assert.equal(ls.code, 0);
-    assert.deepEqual((JSON.parse(ls.stdout) as { id: string }[]).map((e) => e.id), [healthyId]);
+    assert.deepEqual(
+      (JSON.parse(ls.stdout) as { id: string }[]).map((e) => e.id),
+      [healthyId],
+    );
     for (const b of broken) {
       const kept = corruptFileNames(p).find((f) => b.file.endsWith(f.replace(/\.corrupt-.*$/, '')));
       assert.ok(kept, `${b.file} was kept aside`);

@@ -180,7 +180,11 @@ describe('faults: kill -9 the orchestrator at random points', function () {
       assert.deepEqual(perBatch, [1, 1, 1, 1, 1], `implement calls per batch (history: ${plan.join(' | ')})`);
       const healsPerBatch = exec.batches.map((b) => callsForBatch(p!, b.taskIds, ['heal']).length);
       killFigures.duplicateBatchRuns += healsPerBatch.reduce((n, c) => n + Math.max(0, c - 1), 0);
-      assert.deepEqual(healsPerBatch, exec.batches.map((b) => (variant.failing.includes(b.index) ? 1 : 0)), `healer calls per batch (history: ${plan.join(' | ')})`);
+      assert.deepEqual(
+        healsPerBatch,
+        exec.batches.map((b) => (variant.failing.includes(b.index) ? 1 : 0)),
+        `healer calls per batch (history: ${plan.join(' | ')})`,
+      );
       for (const b of exec.batches) {
         assert.equal(b.status, variant.failing.includes(b.index) ? 'healed' : 'completed', `batch ${b.index}`);
         assert.equal(b.healAttempts, variant.failing.includes(b.index) ? 1 : 0, `batch ${b.index} heal attempts`);
@@ -217,11 +221,13 @@ describe('faults: kill -9 the orchestrator at random points', function () {
   }
 
   it(`made at least ${MIN_KILLS} kills across the suite, every one survived`, () => {
-    assert.ok(killFigures.killsMade >= MIN_KILLS, `only ${killFigures.killsMade} kills were made (need ${MIN_KILLS}): raise SPECFLOW_FAULT_RUNS or SPECFLOW_FAULT_KILLS_PER_RUN`);
+    assert.ok(
+      killFigures.killsMade >= MIN_KILLS,
+      `only ${killFigures.killsMade} kills were made (need ${MIN_KILLS}): raise SPECFLOW_FAULT_RUNS or SPECFLOW_FAULT_KILLS_PER_RUN`,
+    );
     assert.equal(killFigures.killsSurvived, killFigures.killsMade);
     assert.equal(killFigures.corruptStateFilesSeen, 0);
     assert.equal(killFigures.duplicateBatchRuns, 0);
     assert.equal(killFigures.orphans, 0);
   });
 });
-

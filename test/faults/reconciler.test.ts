@@ -24,7 +24,12 @@ describe('faults: the reconciler after the owner died', function () {
   /** Starts a 3-batch run whose batch 2 agent is slow, and SIGKILLs the CLI once that agent's pid is saved and it works. */
   async function killOwnerDuringBatch2(args: string[] = [], batch2 = { delayMsPerTask: 800 }): Promise<{ run: AgentRun; exec: OrchestrationExecution }> {
     p = makeProject({ tasks: sectionedTasks(9, 3) });
-    p.setScenario({ rules: [{ name: 'slow batch 2', match: { kind: 'implement', call: 2 }, times: 1, do: batch2 }, { match: { kind: 'heal' }, do: { complete: true } }] });
+    p.setScenario({
+      rules: [
+        { name: 'slow batch 2', match: { kind: 'implement', call: 2 }, times: 1, do: batch2 },
+        { match: { kind: 'heal' }, do: { complete: true } },
+      ],
+    });
     const owner = startAsync(p, ['--skip-analyze', '--no-decisions', ...args]);
     const seen = await waitFor(
       () => {
@@ -70,8 +75,14 @@ describe('faults: the reconciler after the owner died', function () {
     assert.equal(stored.outcome, 'success');
     assert.ok(stored.applied);
     const log = reconcileLog(exec);
-    assert.ok(log.some((m) => /a new start found this run active with no live owner/.test(m)), log.join('\n'));
-    assert.ok(log.some((m) => m.includes(`agent ${run.executionId} (pid ${run.pid}) is still running: re-attaching to it`)), log.join('\n'));
+    assert.ok(
+      log.some((m) => /a new start found this run active with no live owner/.test(m)),
+      log.join('\n'),
+    );
+    assert.ok(
+      log.some((m) => m.includes(`agent ${run.executionId} (pid ${run.pid}) is still running: re-attaching to it`)),
+      log.join('\n'),
+    );
     assert.deepEqual(projectProcesses(p!), []);
   });
 
@@ -87,7 +98,10 @@ describe('faults: the reconciler after the owner died', function () {
     assert.equal(exec.batches[1]!.status, 'completed', 'completed from the log, not healed');
     assert.equal(p!.invocations().filter((c) => c.kind === 'heal').length, 0);
     const log = reconcileLog(exec);
-    assert.ok(log.some((m) => m.includes(`agent ${run.executionId} finished while no owner was watching: applying its result`)), log.join('\n'));
+    assert.ok(
+      log.some((m) => m.includes(`agent ${run.executionId} finished while no owner was watching: applying its result`)),
+      log.join('\n'),
+    );
   });
 
   it('agent dead without a result → counted as failed, then healed (autoHeal on)', async () => {
@@ -105,7 +119,10 @@ describe('faults: the reconciler after the owner died', function () {
     const dead = exec.runs.find((x) => x.executionId === run.executionId)!;
     assert.equal(dead.outcome, 'crashed');
     const log = reconcileLog(exec);
-    assert.ok(log.some((m) => m.includes(`agent ${run.executionId} is gone without a result: counting it as failed`)), log.join('\n'));
+    assert.ok(
+      log.some((m) => m.includes(`agent ${run.executionId} is gone without a result: counting it as failed`)),
+      log.join('\n'),
+    );
     assert.ok(exec.decisionLog.some((e) => /Auto-healing batch 2/.test(e.reason)));
   });
 
@@ -143,7 +160,10 @@ describe('faults: the reconciler after the owner died', function () {
     assert.equal(callsForBatch(p!, BATCH2).length, 1, 'found and re-attached, not re-spawned');
     assertBatch1RanOnce(exec);
     const log = reconcileLog(exec);
-    assert.ok(log.some((m) => m.includes(`found agent ${run.executionId} running as pid ${run.pid} (its pid was never recorded): re-attaching`)), log.join('\n'));
+    assert.ok(
+      log.some((m) => m.includes(`found agent ${run.executionId} running as pid ${run.pid} (its pid was never recorded): re-attaching`)),
+      log.join('\n'),
+    );
     assert.equal(exec.runs.find((x) => x.executionId === run.executionId)!.pid, run.pid);
   });
   it('an agent recorded as starting that never ran (no process, empty log) is started again, once', async () => {
@@ -169,7 +189,10 @@ describe('faults: the reconciler after the owner died', function () {
     assert.equal(old.outcome, 'cancelled');
     assert.match(old.outcomeMessage ?? '', /never started/);
     assert.equal(exec.batches[1]!.executionIds.length, 2, 'the never-started run and its one replacement');
-    assert.ok(reconcileLog(exec).some((m) => m.includes(`agent ${run.executionId} never started (no process, empty log): starting the call again`)), reconcileLog(exec).join('\n'));
+    assert.ok(
+      reconcileLog(exec).some((m) => m.includes(`agent ${run.executionId} never started (no process, empty log): starting the call again`)),
+      reconcileLog(exec).join('\n'),
+    );
     assertBatch1RanOnce(exec);
   });
 
@@ -180,14 +203,22 @@ describe('faults: the reconciler after the owner died', function () {
     p = makeProject({ tasks: sectionedTasks(6, 3) });
     p.setScenario({ rules: [{ name: 'slow batch 2', match: { kind: 'implement', call: 2 }, times: 1, do: { delayMsPerTask: 2500 } }] });
     const owner = startAsync(p, ['--skip-analyze', '--no-decisions']);
-    const agent = await waitFor(() => p!.invocations().find((c) => c.kind === 'implement' && (c.taskIds as string[]).includes('T003')), 30_000, 'batch 2 agent');
+    const agent = await waitFor(
+      () => p!.invocations().find((c) => c.kind === 'implement' && (c.taskIds as string[]).includes('T003')),
+      30_000,
+      'batch 2 agent',
+    );
     await waitFor(() => readStates(p!).ok[0]?.runs.some((x) => x.batchIndex === 2 && x.pid === agent.pid), 10_000, 'its pid saved');
     owner.child.kill('SIGKILL');
     await owner.done;
     const whole = p.tasks();
     writeFileSync(p.tasksFile, whole.slice(0, whole.indexOf('## Phase 3'))); // torn: section 3 not written yet
     const again = startAsync(p);
-    await waitFor(() => readStates(p!).ok[0]?.decisionLog.some((e) => e.kind === 'reconcile' && /still running: re-attaching/.test(e.reason)), 30_000, 'the re-attach');
+    await waitFor(
+      () => readStates(p!).ok[0]?.decisionLog.some((e) => e.kind === 'reconcile' && /still running: re-attaching/.test(e.reason)),
+      30_000,
+      'the re-attach',
+    );
     writeFileSync(p.tasksFile, whole); // the writer finishes its write
     const r = await again.done;
     assert.equal(r.code, 0, r.stderr + r.stdout);
@@ -231,7 +262,10 @@ describe('faults: the reconciler after the owner died', function () {
     assert.equal(exec.status, 'merge_ready');
     assert.equal(exec.batches[1]!.status, 'healed');
     assert.equal(exec.batches[1]!.healAttempts, 1, 'the announced attempt is the one that ran');
-    assert.ok(reconcileLog(exec).some((m) => /heal attempt 1 of batch 2 was announced but its healer was never started/.test(m)), reconcileLog(exec).join('\n'));
+    assert.ok(
+      reconcileLog(exec).some((m) => /heal attempt 1 of batch 2 was announced but its healer was never started/.test(m)),
+      reconcileLog(exec).join('\n'),
+    );
     assertBatch1RanOnce(exec);
     assert.equal(callsForBatch(p, BATCH2).length, 1, 'batch 2 itself did not run again');
   });
@@ -252,7 +286,10 @@ describe('faults: the reconciler after the owner died', function () {
     const exec = stateOf(p);
     assert.equal(exec.status, 'merge_ready');
     assert.equal(exec.wait, undefined, 'no stale "waiting for the API" once the run went on');
-    assert.ok(reconcileLog(exec).some((m) => /rate limit/.test(m)), reconcileLog(exec).join('\n'));
+    assert.ok(
+      reconcileLog(exec).some((m) => /rate limit/.test(m)),
+      reconcileLog(exec).join('\n'),
+    );
   });
 
   it('SIGTERM detaches the CLI and leaves the agent working; the next start re-attaches to it', async () => {
@@ -273,7 +310,10 @@ describe('faults: the reconciler after the owner died', function () {
     const exec = stateOf(p!);
     assert.equal(exec.status, 'merge_ready');
     assert.equal(callsForBatch(p!, BATCH2).length, 1);
-    assert.ok(reconcileLog(exec).some((m) => m.includes(`agent ${run.executionId} (pid ${run.pid}) is still running: re-attaching`)) || reconcileLog(exec).some((m) => m.includes(`agent ${run.executionId} finished while no owner was watching`)));
+    assert.ok(
+      reconcileLog(exec).some((m) => m.includes(`agent ${run.executionId} (pid ${run.pid}) is still running: re-attaching`)) ||
+        reconcileLog(exec).some((m) => m.includes(`agent ${run.executionId} finished while no owner was watching`)),
+    );
   });
 
   it('cancel with no live owner stops the agent it left running', async () => {
@@ -303,7 +343,10 @@ describe('faults: the reconciler after the owner died', function () {
     assert.equal(exec.status, 'merge_ready');
     assert.equal(exec.batches[1]!.status, 'healed');
     assert.equal(exec.runs.find((x) => x.pid === agent)!.outcome, 'stale');
-    assert.ok(reconcileLog(exec).some((m) => m.includes(`(pid ${agent}) is still running: re-attaching`)), reconcileLog(exec).join('\n'));
+    assert.ok(
+      reconcileLog(exec).some((m) => m.includes(`(pid ${agent}) is still running: re-attaching`)),
+      reconcileLog(exec).join('\n'),
+    );
     assertBatch1RanOnce(exec);
     assert.deepEqual(projectProcesses(p), []);
   });

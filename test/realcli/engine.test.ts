@@ -327,20 +327,29 @@ const THREE_SECTIONS = [
   '',
 ].join('\n');
 
-const ONE_SECTION = ['# Tasks', '', '## Phase 1: Core', '- [ ] T001 Create the model in src/model.ts', '- [ ] T002 Add the store in src/store.ts', ''].join('\n');
+const ONE_SECTION = ['# Tasks', '', '## Phase 1: Core', '- [ ] T001 Create the model in src/model.ts', '- [ ] T002 Add the store in src/store.ts', ''].join(
+  '\n',
+);
 
 // (1) + (2): three batches, real edits, merge_ready, session ids and costs; the injected input in the request.
-const sThree = scenario('three batches', async () => {
-  const c = await ctx('three batches', THREE_SECTIONS, {
-    // a distinct price per batch, so each run's cost is traceable to its own session
-    implement: (b) => {
-      const n = Number(/^Implement batch (\d+) of \d+:/.exec(b.args)?.[1]);
-      return withUsage(checkOff(b.tasksFile, b.ids, { finalText: `Implemented ${b.ids.join(', ')}.` }), { input_tokens: 1000 * n + 11, output_tokens: 7 * n });
-    },
-  });
-  const r = await start(c, ['--skip-analyze', '--no-decisions', '--context', 'Focus on performance']).done;
-  return { c, r };
-}, { prio: 2 });
+const sThree = scenario(
+  'three batches',
+  async () => {
+    const c = await ctx('three batches', THREE_SECTIONS, {
+      // a distinct price per batch, so each run's cost is traceable to its own session
+      implement: (b) => {
+        const n = Number(/^Implement batch (\d+) of \d+:/.exec(b.args)?.[1]);
+        return withUsage(checkOff(b.tasksFile, b.ids, { finalText: `Implemented ${b.ids.join(', ')}.` }), {
+          input_tokens: 1000 * n + 11,
+          output_tokens: 7 * n,
+        });
+      },
+    });
+    const r = await start(c, ['--skip-analyze', '--no-decisions', '--context', 'Focus on performance']).done;
+    return { c, r };
+  },
+  { prio: 2 },
+);
 
 // (3a) a dotted skill that does not exist: the CLI would send "/flow.nope …" to the model as plain text.
 const sDotted = scenario('missing dotted skill', async () => {
@@ -386,20 +395,24 @@ const sClaims = scenario('claims success', async () => {
 
 // (5) + (6 through the engine): claims success → the disagreement decision (its first StructuredOutput is
 // invalid and the CLI repairs it) → the failure classification → a healer that forks the failed session.
-const sHeal = scenario('heal by fork', async () => {
-  const c = await ctx('heal by fork', ONE_SECTION, {
-    implement: (b) => [combine(text('Reading the tasks first.'), read(b.tasksFile)), text('BATCH-ONE-CLAIM: all done, trust me.')],
-    decision: (kind) =>
-      kind === 'disagreement'
-        ? [
-            structuredOutput({ verdict: 'maybe', evidence: 42 }), // invalid: the CLI answers with a schema error
-            Object.assign(structuredOutput(DISAGREEMENT), { match: { lastUserIncludes: 'Output does not match required schema' } }),
-          ]
-        : [structuredOutput(CLASSIFICATION)],
-  });
-  const r = await start(c, ['--skip-analyze']).done;
-  return { c, r };
-}, { prio: 1 });
+const sHeal = scenario(
+  'heal by fork',
+  async () => {
+    const c = await ctx('heal by fork', ONE_SECTION, {
+      implement: (b) => [combine(text('Reading the tasks first.'), read(b.tasksFile)), text('BATCH-ONE-CLAIM: all done, trust me.')],
+      decision: (kind) =>
+        kind === 'disagreement'
+          ? [
+              structuredOutput({ verdict: 'maybe', evidence: 42 }), // invalid: the CLI answers with a schema error
+              Object.assign(structuredOutput(DISAGREEMENT), { match: { lastUserIncludes: 'Output does not match required schema' } }),
+            ]
+          : [structuredOutput(CLASSIFICATION)],
+    });
+    const r = await start(c, ['--skip-analyze']).done;
+    return { c, r };
+  },
+  { prio: 1 },
+);
 
 // (7) usage past --max-budget-usd.
 const sBudget = scenario('budget', async () => {
@@ -458,7 +471,11 @@ const sHelper = scenario('claudeHelper repair', async () => {
     ];
   });
   // spawnAgent extends process.env: blank out whatever of the developer's shell could route claude elsewhere
-  const blank = Object.fromEntries(Object.keys(process.env).filter((k) => /proxy|^ANTHROPIC_|^CLAUDE_|^IS_SANDBOX$/i.test(k)).map((k) => [k, '']));
+  const blank = Object.fromEntries(
+    Object.keys(process.env)
+      .filter((k) => /proxy|^ANTHROPIC_|^CLAUDE_|^IS_SANDBOX$/i.test(k))
+      .map((k) => [k, '']),
+  );
   const env = { ...blank, ...isolatedEnv({ port: api.port, home }) };
   const answer = await agent.claudeHelper({
     prompt: 'SpecFlow test: is the project ready? Read notes.md.',
@@ -530,17 +547,23 @@ describe('the engine drives the real claude CLI', function () {
     assert.deepEqual(c.api.problems, []);
     const exec = state(c);
     assert.equal(exec.status, 'merge_ready');
-    assert.deepEqual(exec.batches.map((b) => [b.index, b.name, b.status, b.taskIds.join(' ')]), [
-      [1, 'Phase 1: Setup', 'completed', 'T001 T002'],
-      [2, 'Phase 2: Core', 'completed', 'T003'],
-      [3, 'Phase 3: Polish', 'completed', 'T004 T005'],
-    ]);
+    assert.deepEqual(
+      exec.batches.map((b) => [b.index, b.name, b.status, b.taskIds.join(' ')]),
+      [
+        [1, 'Phase 1: Setup', 'completed', 'T001 T002'],
+        [2, 'Phase 2: Core', 'completed', 'T003'],
+        [3, 'Phase 3: Polish', 'completed', 'T004 T005'],
+      ],
+    );
     // real files changed, exactly the task lines
     assert.equal(fs.readFileSync(c.tasksPath, 'utf8'), THREE_SECTIONS.replace(/- \[ \] T/g, '- [x] T'));
     assert.deepEqual(exec.taskProgress, { completed: 5, total: 5 });
 
     const runs = exec.runs;
-    assert.deepEqual(runs.map((x) => `${x.kind}:${x.batchIndex ?? '-'}`), ['implement:1', 'implement:2', 'implement:3', 'verify:-']);
+    assert.deepEqual(
+      runs.map((x) => `${x.kind}:${x.batchIndex ?? '-'}`),
+      ['implement:1', 'implement:2', 'implement:3', 'verify:-'],
+    );
     const sessions = new Set(msgs(c).map((q) => q.sessionId));
     assert.equal(sessions.size, 4, 'one CLI session per run');
     for (const run of runs) {
@@ -576,7 +599,10 @@ describe('the engine drives the real claude CLI', function () {
       // Read, then one Edit per task, then the final answer
       assert.equal(msgs(c, run.sessionId).length, 2 + b.taskIds.length);
       assert.equal(run.resultText, `Implemented ${b.taskIds.join(', ')}.`);
-      assert.ok(msgs(c, run.sessionId).every((q) => q.usage!.input_tokens === 1000 * b.index + 11), 'the batch’s own price');
+      assert.ok(
+        msgs(c, run.sessionId).every((q) => q.usage!.input_tokens === 1000 * b.index + 11),
+        'the batch’s own price',
+      );
     }
     const total = runs.reduce((s, x) => s + x.costUsd, 0);
     assert.ok(Math.abs(exec.totalCostUsd - total) < 2e-6, `${exec.totalCostUsd} vs ${total}`);
@@ -625,7 +651,10 @@ describe('the engine drives the real claude CLI', function () {
     assert.equal(run.costUsd, 0);
     // the init line (without flow.nope) is enough: the CLI is stopped before or during its first request
     assert.ok(msgs(c).length <= 1, `${msgs(c).length} requests`);
-    assert.ok(msgs(c).every((q) => q.status === undefined), 'no request was answered (nothing paid)');
+    assert.ok(
+      msgs(c).every((q) => q.status === undefined),
+      'no request was answered (nothing paid)',
+    );
     assert.ok(!runLog(c, run).some((e) => e.type === 'assistant'), 'no model turn');
     assert.equal(exec.runs.length, 1, 'not healed, not retried');
     assert.match(r.stdout + r.stderr, /flow\.nope/);
@@ -650,9 +679,15 @@ describe('the engine drives the real claude CLI', function () {
     const { c, r } = await sNearVersion();
     assert.equal(r.code, 1, why(r, c));
     // (10) the version check at start: a clear warning line, and the run still went on
-    assert.match(r.stderr, new RegExp(`specflow: warning: claude 1\\.0\\.0 is older than ${agent.MIN_CLAUDE_VERSION.replace(/\./g, '\\.')}, the oldest version SpecFlow supports`));
+    assert.match(
+      r.stderr,
+      new RegExp(`specflow: warning: claude 1\\.0\\.0 is older than ${agent.MIN_CLAUDE_VERSION.replace(/\./g, '\\.')}, the oldest version SpecFlow supports`),
+    );
     const exec = state(c);
-    assert.ok(exec.warnings.some((w) => /claude 1\.0\.0 is older than/.test(w)), exec.warnings.join('\n'));
+    assert.ok(
+      exec.warnings.some((w) => /claude 1\.0\.0 is older than/.test(w)),
+      exec.warnings.join('\n'),
+    );
     // (3c)
     assert.equal(exec.status, 'failed');
     assert.equal(exec.error?.kind, 'unknown_skill');
@@ -691,7 +726,10 @@ describe('the engine drives the real claude CLI', function () {
     assert.equal(exec.batches[0]!.status, 'healed');
     assert.equal(exec.batches[0]!.healAttempts, 1);
     assert.equal(fs.readFileSync(c.tasksPath, 'utf8'), ONE_SECTION.replace(/- \[ \] T/g, '- [x] T'));
-    assert.deepEqual(exec.runs.map((x) => x.kind), ['implement', 'decision', 'decision', 'heal', 'verify']);
+    assert.deepEqual(
+      exec.runs.map((x) => x.kind),
+      ['implement', 'decision', 'decision', 'heal', 'verify'],
+    );
     const failed = exec.runs[0]!;
     const healer = exec.runs[3]!;
     assert.equal(healer.resumedSessionId, failed.sessionId, 'the healer resumed the failed session');
@@ -739,7 +777,10 @@ describe('the engine drives the real claude CLI', function () {
     assert.deepEqual(settleLog.at(-1).structured_output, DISAGREEMENT);
     assert.deepEqual(runLog(c, classify!).at(-1).structured_output, CLASSIFICATION);
     const logged = exec.decisionLog.filter((e) => e.kind === 'decision' && (e.evidence as any)?.answer);
-    assert.deepEqual(logged.map((e) => (e.evidence as any).answer), [DISAGREEMENT, CLASSIFICATION]);
+    assert.deepEqual(
+      logged.map((e) => (e.evidence as any).answer),
+      [DISAGREEMENT, CLASSIFICATION],
+    );
   });
 
   it('(6) claudeHelper with the real binary: no structured_output at all → repaired by resuming the same session', async () => {
@@ -787,7 +828,10 @@ describe('the engine drives the real claude CLI', function () {
     assert.deepEqual(c.api.problems, []);
     const exec = state(c);
     assert.equal(exec.status, 'merge_ready');
-    assert.deepEqual(exec.runs.map((x) => x.kind), ['implement', 'verify']);
+    assert.deepEqual(
+      exec.runs.map((x) => x.kind),
+      ['implement', 'verify'],
+    );
     for (const run of exec.runs) {
       assert.equal(run.outcome, 'success');
       assert.equal(run.model, FALLBACK, 'the model the CLI switched to is recorded');
@@ -817,7 +861,11 @@ describe('the engine drives the real claude CLI', function () {
     assert.equal(run.exitCode, 143, `exit ${run.exitCode} signal ${run.signal}`);
     assert.equal(run.signal, null);
     const log = runLog(c, run);
-    assert.deepEqual(log.map((e) => `${e.type}/${e.subtype}`), ['system/init'], 'no result line');
+    assert.deepEqual(
+      log.map((e) => `${e.type}/${e.subtype}`),
+      ['system/init'],
+      'no result line',
+    );
     assert.ok(run.pid);
     assert.throws(() => process.kill(run.pid!, 0), 'the claude process is gone');
     assert.equal(msgs(c).length, 1);
@@ -839,7 +887,10 @@ describe('the engine drives the real claude CLI', function () {
     assert.ok(JSON.stringify(q.body.system).includes('APPENDED-BY-SPECFLOW'), '--append-system-prompt');
     const tools = api.toolNames(q);
     assert.ok(!tools.includes('WebFetch') && !tools.includes('WebSearch') && tools.includes('Read'), `--disallowedTools: ${tools.join(',')}`);
-    assert.ok(!fs.existsSync(path.join(home, '.claude', 'projects', fs.realpathSync(proj.dir).replace(/[^a-zA-Z0-9]/g, '-'), `${sessionId}.jsonl`)), '--no-session-persistence');
+    assert.ok(
+      !fs.existsSync(path.join(home, '.claude', 'projects', fs.realpathSync(proj.dir).replace(/[^a-zA-Z0-9]/g, '-'), `${sessionId}.jsonl`)),
+      '--no-session-persistence',
+    );
   });
 
   it('the fakes saw only the traffic they scripted', async () => {
@@ -853,4 +904,3 @@ describe('the engine drives the real claude CLI', function () {
     }
   });
 });
-

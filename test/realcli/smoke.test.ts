@@ -109,7 +109,10 @@ function run(c: Ctx, flags: string[], prompt: string, env: Record<string, string
   const go = async () => {
     const t0 = Date.now();
     const r = await start(c, flags, prompt, env).done;
-    if (TRACE) console.log(`    [run] +${t0 - T0}ms ${r.ms}ms exit=${r.code} ${flags.filter((f) => !f.startsWith('--session-id') && !f.startsWith('--json-schema')).join(' ')} -- ${prompt}`);
+    if (TRACE)
+      console.log(
+        `    [run] +${t0 - T0}ms ${r.ms}ms exit=${r.code} ${flags.filter((f) => !f.startsWith('--session-id') && !f.startsWith('--json-schema')).join(' ')} -- ${prompt}`,
+      );
     return r;
   };
   return o.unpooled ? go() : slot(go, o.prio ?? 0);
@@ -128,7 +131,11 @@ const TASKS = '# Tasks\n\n## Phase 1\n- [ ] T001 Create the model\n- [ ] T002 [P
 const sA = scenario('a: Read+Edit checks off tasks', async () => {
   const c = ctx({ 'specs/001-x/tasks.md': TASKS });
   const tasks = c.proj.path('specs/001-x/tasks.md');
-  api.forSession(c.sid, [combine(text('Reading the tasks.'), read(tasks)), ...checkOff(tasks, ['T001', 'T002']).slice(1), text('Done: T001 T002', { usage: { input_tokens: 1000, output_tokens: 100 } })]);
+  api.forSession(c.sid, [
+    combine(text('Reading the tasks.'), read(tasks)),
+    ...checkOff(tasks, ['T001', 'T002']).slice(1),
+    text('Done: T001 T002', { usage: { input_tokens: 1000, output_tokens: 100 } }),
+  ]);
   const r = await run(c, streamFlags(c.sid, '--allowedTools=Read,Edit', '--permission-mode=acceptEdits'), 'implement T001 T002');
   return { c, r, tasks, after: fs.readFileSync(tasks, 'utf8') };
 });
@@ -266,15 +273,31 @@ function apiError(turn: TurnSpec, env: Record<string, string> = {}, o: RunOpts =
     return { c, r };
   };
 }
-const sK = scenario('k: 429', apiError({ status: 429, error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit' } }));
-const sL = scenario('l: credit balance too low', apiError({ status: 400, error: { type: 'invalid_request_error', message: 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.' } }));
+const sK = scenario(
+  'k: 429',
+  apiError({ status: 429, error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit' } }),
+);
+const sL = scenario(
+  'l: credit balance too low',
+  apiError({
+    status: 400,
+    error: {
+      type: 'invalid_request_error',
+      message: 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+    },
+  }),
+);
 const s401 = scenario('401', apiError({ status: 401, error: { type: 'authentication_error', message: 'invalid x-api-key' } }));
 const s500 = scenario('500', apiError({ status: 500, error: { type: 'api_error', message: 'Internal server error' } }));
 const s529 = scenario('529', apiError({ status: 529, error: { type: 'overloaded_error', message: 'Overloaded' } }));
 const sTimeout = scenario('timeout', apiError({ hang: true }, { API_TIMEOUT_MS: '1500' }, { unpooled: true }));
 
 function assertSigintAbortResult(r: ClaudeRunResult): void {
-  assert.deepEqual(r.events.map((e) => `${e.type}/${e.subtype}`), ['system/init', 'user/undefined', 'result/error_during_execution'], why(r));
+  assert.deepEqual(
+    r.events.map((e) => `${e.type}/${e.subtype}`),
+    ['system/init', 'user/undefined', 'result/error_during_execution'],
+    why(r),
+  );
   assert.deepEqual(r.events[1].message.content, [{ type: 'text', text: '[Request interrupted by user]' }]);
   assert.equal(r.result.is_error, true);
   assert.equal(r.result.terminal_reason, 'aborted_streaming');
@@ -316,12 +339,29 @@ describe('real claude CLI against the fake Anthropic API', function () {
   it('isolatedEnv is built from scratch (no proxy / key leaks)', () => {
     const saved = { ...process.env };
     try {
-      Object.assign(process.env, { HTTPS_PROXY: 'http://leak:1', http_proxy: 'http://leak:2', NO_PROXY: 'x', ANTHROPIC_AUTH_TOKEN: 'leak', CLAUDE_CONFIG_DIR: '/leak' });
+      Object.assign(process.env, {
+        HTTPS_PROXY: 'http://leak:1',
+        http_proxy: 'http://leak:2',
+        NO_PROXY: 'x',
+        ANTHROPIC_AUTH_TOKEN: 'leak',
+        CLAUDE_CONFIG_DIR: '/leak',
+      });
       const env = isolatedEnv({ port: 1234, home: '/h' });
-      assert.deepEqual(sorted(Object.keys(env)), sorted([
-        'PATH', 'HOME', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_API_KEY', 'CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC', 'DISABLE_TELEMETRY',
-        'DISABLE_ERROR_REPORTING', 'DISABLE_AUTOUPDATER', 'CLAUDE_CODE_MAX_RETRIES', 'API_TIMEOUT_MS',
-      ]));
+      assert.deepEqual(
+        sorted(Object.keys(env)),
+        sorted([
+          'PATH',
+          'HOME',
+          'ANTHROPIC_BASE_URL',
+          'ANTHROPIC_API_KEY',
+          'CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC',
+          'DISABLE_TELEMETRY',
+          'DISABLE_ERROR_REPORTING',
+          'DISABLE_AUTOUPDATER',
+          'CLAUDE_CODE_MAX_RETRIES',
+          'API_TIMEOUT_MS',
+        ]),
+      );
       assert.equal(env.ANTHROPIC_BASE_URL, 'http://127.0.0.1:1234');
       assert.equal(env.CLAUDE_CODE_MAX_RETRIES, '0');
     } finally {
@@ -340,12 +380,21 @@ describe('real claude CLI against the fake Anthropic API', function () {
     assert.equal(init.session_id, c.sid);
     assert.equal(init.claude_code_version, PIN);
     assert.equal(init.permissionMode, 'acceptEdits');
-    const toolUses = r.events.filter((e) => e.type === 'assistant').flatMap((e) => e.message.content).filter((b: any) => b.type === 'tool_use');
-    assert.deepEqual(toolUses.map((b: any) => b.name), ['Read', 'Edit', 'Edit']);
+    const toolUses = r.events
+      .filter((e) => e.type === 'assistant')
+      .flatMap((e) => e.message.content)
+      .filter((b: any) => b.type === 'tool_use');
+    assert.deepEqual(
+      toolUses.map((b: any) => b.name),
+      ['Read', 'Edit', 'Edit'],
+    );
     assert.equal(toolUses[0].input.file_path, tasks);
     const toolResults = r.events.filter((e) => e.type === 'user').flatMap((e) => e.message.content);
     assert.equal(toolResults.length, 3);
-    assert.ok(toolResults.every((b: any) => !b.is_error), JSON.stringify(toolResults));
+    assert.ok(
+      toolResults.every((b: any) => !b.is_error),
+      JSON.stringify(toolResults),
+    );
     const res = r.events.at(-1);
     assert.equal(res.type, 'result');
     assert.equal(res.subtype, 'success');
@@ -414,7 +463,10 @@ describe('real claude CLI against the fake Anthropic API', function () {
     assert.equal(tr.length, 1);
     assert.equal(tr[0]!.is_error, true);
     assert.equal(tr[0]!.text, "Output does not match required schema: root: must have required property 'done', /summary: must be string");
-    assert.deepEqual(api.problems.filter((p) => p.includes(c.sid)), []);
+    assert.deepEqual(
+      api.problems.filter((p) => p.includes(c.sid)),
+      [],
+    );
   });
 
   it('(e) --max-budget-usd=0.0001 with big usage -> error_max_budget_usd, exit 1', async () => {
@@ -431,7 +483,13 @@ describe('real claude CLI against the fake Anthropic API', function () {
     const { c, r } = await sF();
     assert.equal(r.code, 0, why(r));
     const retries = r.events.filter((e) => e.type === 'system' && e.subtype === 'api_retry');
-    assert.deepEqual(retries.map((e) => [e.attempt, e.error_status, e.error]), [[1, 529, 'overloaded'], [2, 529, 'overloaded']]);
+    assert.deepEqual(
+      retries.map((e) => [e.attempt, e.error_status, e.error]),
+      [
+        [1, 529, 'overloaded'],
+        [2, 529, 'overloaded'],
+      ],
+    );
     const fb = r.events.find((e) => e.type === 'system' && e.subtype === 'model_fallback');
     assert.ok(fb, why(r));
     assert.equal(fb.trigger, 'overloaded');
@@ -440,9 +498,10 @@ describe('real claude CLI against the fake Anthropic API', function () {
     assert.equal(fb.content, 'Switched to Sonnet 4.5 due to high demand for Opus 4.8 (1M context)');
     assert.equal(r.result.is_error, false);
     assert.equal(r.result.result, 'answered by the fallback');
-    assert.deepEqual(msgs(c.sid).map((q) => `${api.model(q)}:${q.status}`), [
-      'claude-opus-4-8:529', 'claude-opus-4-8:529', 'claude-opus-4-8:529', 'claude-sonnet-4-5:200',
-    ]);
+    assert.deepEqual(
+      msgs(c.sid).map((q) => `${api.model(q)}:${q.status}`),
+      ['claude-opus-4-8:529', 'claude-opus-4-8:529', 'claude-opus-4-8:529', 'claude-sonnet-4-5:200'],
+    );
   });
 
   it('(g) --resume sends the earlier conversation; --fork-session mints a new session id', async () => {
@@ -475,7 +534,10 @@ describe('real claude CLI against the fake Anthropic API', function () {
     assert.equal(r.code, 143, why(r));
     assert.equal(r.signal, null);
     assert.equal(r.timedOut, false);
-    assert.deepEqual(r.events.map((e) => `${e.type}/${e.subtype}`), ['system/init']);
+    assert.deepEqual(
+      r.events.map((e) => `${e.type}/${e.subtype}`),
+      ['system/init'],
+    );
     assert.equal(r.result, undefined);
     assert.ok(exitMs < 5000, `exited ${exitMs} ms after the signal`);
   });
@@ -500,7 +562,10 @@ describe('real claude CLI against the fake Anthropic API', function () {
   it('(h4) SIGTERM with a slow shutdown -> still exit 143 and no result line', async () => {
     const { r } = await sH4();
     assert.equal(r.code, 143, why(r));
-    assert.deepEqual(r.events.map((e) => `${e.type}/${e.subtype}`), ['system/init']);
+    assert.deepEqual(
+      r.events.map((e) => `${e.type}/${e.subtype}`),
+      ['system/init'],
+    );
   });
 
   it('(i) --tools=Read,Grep,Glob -> the request carries exactly those (plus StructuredOutput with a schema)', async () => {
@@ -517,7 +582,10 @@ describe('real claude CLI against the fake Anthropic API', function () {
     assert.equal(fs.readFileSync(created, 'utf8'), 'made by Write\n');
     assert.equal(fs.readFileSync(a, 'utf8'), 'beta\n');
     assert.equal(fs.existsSync(c.proj.path('bash.txt')), false, 'Bash was denied');
-    assert.deepEqual(r.result.permission_denials.map((d: any) => d.tool_name), ['Bash']);
+    assert.deepEqual(
+      r.result.permission_denials.map((d: any) => d.tool_name),
+      ['Bash'],
+    );
     const reqs = msgs(c.sid);
     const bashResult = lastToolResults(reqs[2]!)[0]!;
     assert.equal(bashResult.is_error, true);
@@ -554,8 +622,20 @@ describe('real claude CLI against the fake Anthropic API', function () {
     const gw = `check your inference gateway (127.0.0.1:${api.port}).`;
     const cases: Array<[string, Promise<{ r: ClaudeRunResult }>, number | null, string, string]> = [
       ['401', s401(), 401, 'Invalid API key · Fix external API key', 'authentication_failed'],
-      ['500', s500(), 500, `API Error: 500 Internal server error. This is a server-side issue, usually temporary — try again in a moment. If it persists, ${gw}`, 'server_error'],
-      ['529', s529(), 529, `API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment. If it persists, ${gw}`, 'server_error'],
+      [
+        '500',
+        s500(),
+        500,
+        `API Error: 500 Internal server error. This is a server-side issue, usually temporary — try again in a moment. If it persists, ${gw}`,
+        'server_error',
+      ],
+      [
+        '529',
+        s529(),
+        529,
+        `API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment. If it persists, ${gw}`,
+        'server_error',
+      ],
       ['timeout', sTimeout(), null, 'Request timed out', 'server_error'],
     ];
     for (const [name, p, status, resultText, err] of cases) {
@@ -574,7 +654,10 @@ describe('real claude CLI against the fake Anthropic API', function () {
     assert.deepEqual(api.problems, []);
     const kinds = new Set(api.requests.map((q) => `${q.method} ${q.path}`));
     // `HEAD /` is the CLI's connection warm-up; nothing else (no count_tokens, no telemetry) reaches the fake
-    assert.deepEqual([...kinds].filter((k) => k !== 'HEAD /'), ['POST /v1/messages']);
+    assert.deepEqual(
+      [...kinds].filter((k) => k !== 'HEAD /'),
+      ['POST /v1/messages'],
+    );
     assert.ok(api.requests.filter((q) => q.kind === 'messages').every((q) => q.body.stream === true && q.headers['x-api-key'] === 'sk-test'));
   });
 });
@@ -591,11 +674,15 @@ describe('fakeAnthropic without the CLI', function () {
         });
         return { status: res.status, json: (await res.json()) as any };
       };
-      const user = (t: string) => ({ model: 'm1', messages: [{ role: 'user', content: [{ type: 'text', text: t }] }, { role: 'system', content: 'x' }] });
+      const user = (t: string) => ({
+        model: 'm1',
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: t }] },
+          { role: 'system', content: 'x' },
+        ],
+      });
       assert.equal((await post('/v1/messages', user('a'))).json.content[0].text, 'default one');
-      fake.forSession('s1', [
-        (req): TurnSpec[] => [text(`echo ${fake.lastUserText(req)}`), text('second', { match: { anyUserIncludes: 'needle' } })],
-      ]);
+      fake.forSession('s1', [(req): TurnSpec[] => [text(`echo ${fake.lastUserText(req)}`), text('second', { match: { anyUserIncludes: 'needle' } })]]);
       const r1 = await post('/v1/messages', user('hello'), 's1');
       assert.equal(r1.json.content[0].text, 'echo hello');
       assert.equal(r1.json.stop_reason, 'end_turn');

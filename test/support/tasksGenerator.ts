@@ -41,7 +41,14 @@ export function generateTasksMd(rand: () => number): GeneratedTasksMd {
   let sectionsWithTasks = 0;
   let sectionsWithOpenTasks = 0;
   const boxes: [string, GeneratedTask['status']][] = [
-    [' ', 'open'], [' ', 'open'], [' ', 'open'], ['x', 'done'], ['X', 'done'], ['b', 'blocked'], ['~', 'deferred'], ['-', 'deferred'],
+    [' ', 'open'],
+    [' ', 'open'],
+    [' ', 'open'],
+    ['x', 'done'],
+    ['X', 'done'],
+    ['b', 'blocked'],
+    ['~', 'deferred'],
+    ['-', 'deferred'],
   ];
 
   const emitTasks = (count: number): { any: boolean; open: boolean } => {

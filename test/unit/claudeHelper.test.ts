@@ -100,7 +100,7 @@ describe('claudeHelper (against the fake claude)', function () {
     });
   }
 
-  it('returns the typed answer with session, cost, duration, turns and model; the call is read-only with zod\'s JSON Schema', async () => {
+  it("returns the typed answer with session, cost, duration, turns and model; the call is read-only with zod's JSON Schema", async () => {
     const s = sandbox({ rules: [{ match: { kind: 'decision' }, do: { structured: VALID, costUsd: 0.02 } }] });
     const r = await ask(s, { model: 'haiku' });
     assert.ok(r.ok, JSON.stringify(r));

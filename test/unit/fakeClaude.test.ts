@@ -43,12 +43,7 @@ function paths(p: Project) {
   return { scenario: path.join(p.root, 'scenario.json'), log: path.join(p.root, 'calls.jsonl') };
 }
 
-async function fake(
-  p: Project,
-  args: string[],
-  scenario?: unknown,
-  env: Record<string, string> = {},
-): Promise<FakeRun> {
+async function fake(p: Project, args: string[], scenario?: unknown, env: Record<string, string> = {}): Promise<FakeRun> {
   const files = paths(p);
   if (scenario !== undefined) fs.writeFileSync(files.scenario, JSON.stringify(scenario));
   const r = await run(FAKE, args, {
@@ -75,7 +70,9 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
 
   describe('scenario validation', () => {
     it('accepts the documented shape and rejects unknown keys and conflicting actions', () => {
-      const ok = parseScenario(JSON.stringify({ defaults: { delayMsPerTask: 0 }, rules: [{ match: { kind: 'heal', call: 1 }, times: 1, do: { complete: true } }] }));
+      const ok = parseScenario(
+        JSON.stringify({ defaults: { delayMsPerTask: 0 }, rules: [{ match: { kind: 'heal', call: 1 }, times: 1, do: { complete: true } }] }),
+      );
       assert.equal(ok.rules.length, 1);
       assert.throws(() => parseScenario('{"rules":[{"do":{"explode":true}}]}'), ScenarioError);
       assert.throws(() => parseScenario('{"rules":[{"do":{"crash":{},"hang":{}}}]}'), /only one of error, crash, hang/);
@@ -148,7 +145,15 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
       );
 
       const schema = { type: 'object', properties: { action: { enum: ['go', 'stop'] } }, required: ['action'] };
-      const decision = await fake(p, [...SPECFLOW_FLAGS, `--json-schema=${JSON.stringify(schema)}`, '--tools=Read,Grep,Glob', `--resume=${c.sessionId}`, '--fork-session', '--', 'SpecFlow decision: go?']);
+      const decision = await fake(p, [
+        ...SPECFLOW_FLAGS,
+        `--json-schema=${JSON.stringify(schema)}`,
+        '--tools=Read,Grep,Glob',
+        `--resume=${c.sessionId}`,
+        '--fork-session',
+        '--',
+        'SpecFlow decision: go?',
+      ]);
       const d = decision.calls[1]!;
       assert.equal(d.kind, 'decision');
       assert.deepEqual(d.jsonSchema, schema);
@@ -192,9 +197,26 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
 
     it('writeFiles, text, stderr, exitCode and delayMsPerTask', async () => {
       const p = makeProject(TASKS_MD);
-      const r = await fake(p, implement([['T002', 'b'], ['T003', 'c']]), {
-        rules: [{ do: { writeFiles: { 'notes/out.txt': 'hi\n', '../escape.txt': 'no' }, text: 'Done and dusted.', stderr: 'warning: simulated', exitCode: 3, delayMsPerTask: 150 } }],
-      });
+      const r = await fake(
+        p,
+        implement([
+          ['T002', 'b'],
+          ['T003', 'c'],
+        ]),
+        {
+          rules: [
+            {
+              do: {
+                writeFiles: { 'notes/out.txt': 'hi\n', '../escape.txt': 'no' },
+                text: 'Done and dusted.',
+                stderr: 'warning: simulated',
+                exitCode: 3,
+                delayMsPerTask: 150,
+              },
+            },
+          ],
+        },
+      );
       assert.equal(r.code, 3);
       assert.equal(fs.readFileSync(path.join(p.cwd, 'notes/out.txt'), 'utf8'), 'hi\n');
       assert.ok(!fs.existsSync(path.join(p.root, 'escape.txt')));
@@ -227,7 +249,9 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
       // the fix makes the same command pass: the call then completes normally
       const q = makeProject(TASKS_MD);
       fs.writeFileSync(path.join(q.cwd, 'app.js'), "require('./config/db.js');\n");
-      const ok = await fake(q, implement(), { rules: [{ do: { writeFiles: { 'config/db.js': 'module.exports = {};\n' }, runCommand: 'node app.js && echo started' } }] });
+      const ok = await fake(q, implement(), {
+        rules: [{ do: { writeFiles: { 'config/db.js': 'module.exports = {};\n' }, runCommand: 'node app.js && echo started' } }],
+      });
       assert.equal(ok.code, 0, ok.stderr);
       assert.equal(ok.result!.subtype, 'success');
       assert.deepEqual(checked(q), ['T001', 'T002', 'T003']);
@@ -236,9 +260,18 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
 
       // without the Bash tool the command cannot run: that is a failure too
       const d = makeProject(TASKS_MD);
-      const denied = await fake(d, [...SPECFLOW_FLAGS.map((f) => (f.startsWith('--allowedTools') ? '--allowedTools=Read,Edit,Write' : f)), '--tools=Read,Edit,Write', '--', implementPrompt(T3)], {
-        rules: [{ do: { runCommand: 'true' } }],
-      });
+      const denied = await fake(
+        d,
+        [
+          ...SPECFLOW_FLAGS.map((f) => (f.startsWith('--allowedTools') ? '--allowedTools=Read,Edit,Write' : f)),
+          '--tools=Read,Edit,Write',
+          '--',
+          implementPrompt(T3),
+        ],
+        {
+          rules: [{ do: { runCommand: 'true' } }],
+        },
+      );
       assert.equal(denied.code, 1);
       assert.match((denied.result!.errors as string[])[0]!, /^Command failed \(it could not run\): true\n.*No such tool available: Bash/);
     });
@@ -278,12 +311,19 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
       assert.equal(r.signal, 'SIGKILL');
       assert.equal(r.result, undefined);
       assert.deepEqual(checked(p), ['T001', 'T002']);
-      assert.deepEqual({ ...r.exits[0], ts: 0, pid: 0, costUsd: 0 }, { ts: 0, pid: 0, event: 'exit', exitCode: null, signal: 'SIGKILL', subtype: null, costUsd: 0 });
+      assert.deepEqual(
+        { ...r.exits[0], ts: 0, pid: 0, costUsd: 0 },
+        { ts: 0, pid: 0, event: 'exit', exitCode: null, signal: 'SIGKILL', subtype: null, costUsd: 0 },
+      );
       const q = makeProject(TASKS_MD);
       const segv = await fake(q, implement(), { rules: [{ do: { crash: { signal: 'SIGSEGV' } } }] });
       assert.equal(segv.signal, 'SIGSEGV');
       assert.deepEqual(checked(q), []);
-      assert.deepEqual(segv.lines.map((l) => l.subtype), ['init'], 'afterTasks 0: nothing after init');
+      assert.deepEqual(
+        segv.lines.map((l) => l.subtype),
+        ['init'],
+        'afterTasks 0: nothing after init',
+      );
     });
 
     it('hang prints init and then nothing; SIGTERM exits 143 and leaves the same-group grandchild for a tree kill', async () => {
@@ -345,7 +385,10 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
       const p = makeProject(TASKS_MD);
       const r = await fake(p, implement(), { rules: [{ do: { overloaded: true } }] }, { CLAUDE_CODE_MAX_RETRIES: '1' });
       assert.equal(r.code, 1);
-      assert.deepEqual(r.lines.filter((l) => l.subtype === 'api_retry').map((l) => [l.attempt, l.error_status]), [[1, 529]]);
+      assert.deepEqual(
+        r.lines.filter((l) => l.subtype === 'api_retry').map((l) => [l.attempt, l.error_status]),
+        [[1, 529]],
+      );
       assert.equal(r.result!.api_error_status, 529);
       assert.match(r.result!.result, /^API Error: Repeated 529 Overloaded errors/);
     });
@@ -443,15 +486,26 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
       assert.equal(b.result!.result, 'second call fails');
       assert.equal(c.result!.result, 'task rule');
       assert.equal(d.result!.result, 'section rule');
-      assert.deepEqual(d.calls.map((x) => [x.call, x.ruleName]), [[1, null], [2, 'second implement'], [3, 'T003'], [4, 'section']]);
+      assert.deepEqual(
+        d.calls.map((x) => [x.call, x.ruleName]),
+        [
+          [1, null],
+          [2, 'second implement'],
+          [3, 'T003'],
+          [4, 'section'],
+        ],
+      );
       const e = await fake(p, implement([['T003', 'c']]), scenario);
       assert.equal(e.calls[4]!.rule, null, 'times: 1 used up, call 5 matches nothing');
     });
 
     it('scripts healer runs: the healer fails on attempt 1 and fixes it on attempt 2', async () => {
       const p = makeProject(TASKS_MD);
-      const heal = (n: number) =>
-        [...SPECFLOW_FLAGS, '--', `SpecFlow healer: the batch failed (attempt ${n} of 2)\nTasks file: specs/001-demo/tasks.md\nDo ONLY these tasks, in this order, and nothing else:\n- T002 b\n- T003 c\n\nError details: boom`];
+      const heal = (n: number) => [
+        ...SPECFLOW_FLAGS,
+        '--',
+        `SpecFlow healer: the batch failed (attempt ${n} of 2)\nTasks file: specs/001-demo/tasks.md\nDo ONLY these tasks, in this order, and nothing else:\n- T002 b\n- T003 c\n\nError details: boom`,
+      ];
       const scenario = {
         rules: [
           { match: { kind: 'heal', healAttempt: 1 }, do: { error: { text: 'healer gave up' } } },
@@ -464,7 +518,13 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
       const second = await fake(p, heal(2), scenario);
       assert.equal(second.code, 0);
       assert.deepEqual(checked(p), ['T002', 'T003']);
-      assert.deepEqual(second.calls.map((c) => [c.kind, c.healAttempt]), [['heal', 1], ['heal', 2]]);
+      assert.deepEqual(
+        second.calls.map((c) => [c.kind, c.healAttempt]),
+        [
+          ['heal', 1],
+          ['heal', 2],
+        ],
+      );
     });
   });
 });

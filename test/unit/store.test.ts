@@ -14,11 +14,34 @@ describe('ExecutionStore: decision-log rotation', () => {
       const step = { status: 'pending' as const, executionIds: [], costUsd: 0 };
       const ref = { status: 'running' as const, phase: 'implement' as const };
       const exec: OrchestrationExecution = {
-        schemaVersion: 1, id: '20260101-000000-abcdef', projectPath: dir, projectName: 'p', status: 'running', phase: 'implement', config: DEFAULT_CONFIG,
-        createdAt: '2026-01-01T00:00:00.000Z', startedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
-        steps: { design: step, analyze: step, verify: step, merge: step }, batches: [], fallback: false, taskProgress: { completed: 0, total: 0 },
-        runs: [], totalCostUsd: 0, warnings: [], pauseRequested: false, decisionLogArchived: 0,
-        decisionLog: Array.from({ length: 1200 }, (_, i) => ({ seq: i + 1, at: '2026-01-01T00:00:00.000Z', kind: 'note' as const, from: ref, to: ref, reason: `entry ${i + 1}`, evidence: {} })),
+        schemaVersion: 1,
+        id: '20260101-000000-abcdef',
+        projectPath: dir,
+        projectName: 'p',
+        status: 'running',
+        phase: 'implement',
+        config: DEFAULT_CONFIG,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        steps: { design: step, analyze: step, verify: step, merge: step },
+        batches: [],
+        fallback: false,
+        taskProgress: { completed: 0, total: 0 },
+        runs: [],
+        totalCostUsd: 0,
+        warnings: [],
+        pauseRequested: false,
+        decisionLogArchived: 0,
+        decisionLog: Array.from({ length: 1200 }, (_, i) => ({
+          seq: i + 1,
+          at: '2026-01-01T00:00:00.000Z',
+          kind: 'note' as const,
+          from: ref,
+          to: ref,
+          reason: `entry ${i + 1}`,
+          evidence: {},
+        })),
       };
       const store = new ExecutionStore(dir);
       await store.save(exec);
@@ -27,7 +50,10 @@ describe('ExecutionStore: decision-log rotation', () => {
       assert.equal(loaded.decisionLogArchived, 1200 - INLINE_LOG_LIMIT);
       assert.equal(readFileSync(archivedLogFile(dir, exec.id), 'utf8').trim().split('\n').length, 1200 - INLINE_LOG_LIMIT);
       const all = await store.fullDecisionLog(loaded);
-      assert.deepEqual(all.map((e) => e.seq), Array.from({ length: 1200 }, (_, i) => i + 1));
+      assert.deepEqual(
+        all.map((e) => e.seq),
+        Array.from({ length: 1200 }, (_, i) => i + 1),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

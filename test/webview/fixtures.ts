@@ -163,7 +163,9 @@ export function healingState(): PanelState {
     status: 'healing',
     statusLabel: 'Healing',
     headline: 'Auto-healing batch 2...',
-    batches: runView().batches.map((b) => (b.index === 2 ? { ...b, status: 'failed' as const, healAttempts: 1, error: 'npm test failed: 2 failing tests in Button.test.tsx' } : b)),
+    batches: runView().batches.map((b) =>
+      b.index === 2 ? { ...b, status: 'failed' as const, healAttempts: 1, error: 'npm test failed: 2 failing tests in Button.test.tsx' } : b,
+    ),
   });
 }
 
@@ -181,7 +183,13 @@ export function mergeReadyState(): PanelState {
       etaMs: undefined,
       elapsedMs: 2_843_000,
       costUsd: 4.56,
-      batches: runView().batches.map((b, i) => ({ ...b, status: i === 1 ? ('healed' as const) : ('completed' as const), durationMs: 200_000 + i * 37_000, costUsd: 0.8 + i * 0.35, healAttempts: i === 1 ? 1 : 0 })),
+      batches: runView().batches.map((b, i) => ({
+        ...b,
+        status: i === 1 ? ('healed' as const) : ('completed' as const),
+        durationMs: 200_000 + i * 37_000,
+        costUsd: 0.8 + i * 0.35,
+        healAttempts: i === 1 ? 1 : 0,
+      })),
     },
     { activity: undefined },
   );
@@ -195,7 +203,9 @@ export function failedState(): PanelState {
       phases: phases(['done', 'done', 'failed', 'pending', 'pending']),
       headline: 'Failed: batch 2 failed and auto-heal could not fix it',
       etaMs: undefined,
-      batches: runView().batches.map((b) => (b.index === 2 ? { ...b, status: 'failed' as const, healAttempts: 1, durationMs: 301_000, error: 'npm test failed' } : b)),
+      batches: runView().batches.map((b) =>
+        b.index === 2 ? { ...b, status: 'failed' as const, healAttempts: 1, durationMs: 301_000, error: 'npm test failed' } : b,
+      ),
       error: {
         message: 'Batch 2 (Core Components) failed and auto-heal could not fix it: 2 tests still fail',
         kind: 'batch_failed',

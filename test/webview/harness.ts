@@ -27,7 +27,15 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
@@ -168,7 +176,10 @@ export class WebviewPage {
   private session = 0;
   private theme: Theme = 'dark';
 
-  private constructor(readonly page: Page, private readonly server: WebviewServer) {}
+  private constructor(
+    readonly page: Page,
+    private readonly server: WebviewServer,
+  ) {}
 
   static async create(browser: Browser, server: WebviewServer, opts: { clock?: Date } = {}): Promise<WebviewPage> {
     const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, deviceScaleFactor: 1 });

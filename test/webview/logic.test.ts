@@ -78,7 +78,10 @@ describe('webview logic', function () {
     it('shows the host plan word for word when tasks.md has sections', function () {
       const p = batchPreview(preflight(), 3);
       assert.equal(p.planText, 'Detected 4 batches from tasks.md');
-      assert.deepEqual(p.batches.map((b) => b.name), ['Setup', 'Core Components', 'Integration', 'Polish & Docs']);
+      assert.deepEqual(
+        p.batches.map((b) => b.name),
+        ['Setup', 'Core Components', 'Integration', 'Polish & Docs'],
+      );
       assert.equal(p.noSectionsWarning, undefined);
     });
 
@@ -101,7 +104,7 @@ describe('webview logic', function () {
       assert.equal(planText(0), 'Detected 0 batches from tasks.md');
     });
 
-    it('with the open task IDs, previews exactly the engine\'s batches for every batch size', function () {
+    it("with the open task IDs, previews exactly the engine's batches for every batch size", function () {
       // 37 open tasks (one duplicated ID, three done), no sections: the engine's fallback plan at size 15 is the host's.
       const lines = Array.from({ length: 40 }, (_, i) => `- [${i % 13 === 5 ? 'x' : ' '}] T${String(i === 20 ? 20 : i + 1).padStart(3, '0')} task ${i + 1}`);
       const parsed = parseTasks(lines.join('\n'));
@@ -119,7 +122,11 @@ describe('webview logic', function () {
       for (let size = 1; size <= 40; size++) {
         const engine = planBatches(parsed, size);
         const shown = batchPreview(view, size);
-        assert.deepEqual(shown.batches, engine.batches.map((b) => ({ index: b.index, name: b.name, taskCount: b.taskIds.length })), `size ${size}`);
+        assert.deepEqual(
+          shown.batches,
+          engine.batches.map((b) => ({ index: b.index, name: b.name, taskCount: b.taskIds.length })),
+          `size ${size}`,
+        );
         assert.equal(shown.planText, describePlan(engine));
       }
       assert.equal(batchPreview(view, 10).batches[1]!.name, 'Tasks T012–T022');
@@ -140,7 +147,10 @@ describe('webview logic', function () {
         { code: 'claude_missing', message: 'claude CLI not found', blocking: true },
       ];
       const notices = preflightNotices({ trusted: false, preflight: preflight({ warnings }) });
-      assert.deepEqual(notices.map((n) => n.code), ['untrusted', 'claude_missing', 'all_done']);
+      assert.deepEqual(
+        notices.map((n) => n.code),
+        ['untrusted', 'claude_missing', 'all_done'],
+      );
       assert.deepEqual(preflightNotices({ trusted: true, preflight: undefined }), []);
     });
 
@@ -148,8 +158,14 @@ describe('webview logic', function () {
       const blocking = [{ code: 'claude_missing', message: 'claude CLI not found', blocking: true }];
       assert.deepEqual(startGate({ pending: true, notices: blocking, invalidFields: 1, otherErrors: 0 }), { enabled: false, reason: 'Starting…' });
       assert.deepEqual(startGate({ pending: false, busy: 'Merging…', notices: [], invalidFields: 0, otherErrors: 0 }), { enabled: false, reason: 'Merging…' });
-      assert.deepEqual(startGate({ pending: false, notices: blocking, invalidFields: 1, otherErrors: 0 }), { enabled: false, reason: 'Cannot start: claude CLI not found' });
-      assert.deepEqual(startGate({ pending: false, notices: [], invalidFields: 1, otherErrors: 0 }), { enabled: false, reason: 'Cannot start: fix the option marked above' });
+      assert.deepEqual(startGate({ pending: false, notices: blocking, invalidFields: 1, otherErrors: 0 }), {
+        enabled: false,
+        reason: 'Cannot start: claude CLI not found',
+      });
+      assert.deepEqual(startGate({ pending: false, notices: [], invalidFields: 1, otherErrors: 0 }), {
+        enabled: false,
+        reason: 'Cannot start: fix the option marked above',
+      });
       assert.deepEqual(startGate({ pending: false, notices: [], invalidFields: 0, otherErrors: 0 }), { enabled: true });
     });
   });

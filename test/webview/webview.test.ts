@@ -164,7 +164,9 @@ describe('webview (Chromium)', function () {
       assert.deepEqual(await $('.batch-preview .batch-name').allTextContents(), ['Tasks T001–T015', 'Tasks T016–T030', 'Tasks T031–T040']);
       // The warning's link opens the advanced options on the batch size.
       await $('#edit-batch-size').click();
-      await wv.page.waitForFunction(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id === 'f-batchSizeFallback');
+      await wv.page.waitForFunction(
+        () => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id === 'f-batchSizeFallback',
+      );
       assert.equal(await prop<boolean>('#advanced', 'open'), true);
       await fill('batchSizeFallback', '10');
       assert.equal(await text('#plan-text .plan-count'), 'Detected 4 batches from tasks.md');
@@ -212,7 +214,9 @@ describe('webview (Chromium)', function () {
       let focused = '';
       for (let i = 0; i < 25 && focused !== 'start'; i++) {
         await wv.page.keyboard.press('Tab');
-        focused = await wv.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id ?? '');
+        focused = await wv.page.evaluate(
+          () => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id ?? '',
+        );
       }
       assert.equal(focused, 'start', 'Tab reaches Start');
       await wv.page.keyboard.press('Enter');
@@ -317,7 +321,9 @@ describe('webview (Chromium)', function () {
       await wv.load(progressState());
       await $('#btn-cancel').click();
       assert.match(await text('#confirm-text'), /^Cancel this run\?/);
-      await wv.page.waitForFunction(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id === 'confirm-cancel');
+      await wv.page.waitForFunction(
+        () => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id === 'confirm-cancel',
+      );
       await $('#keep-running').click();
       await $('#btn-cancel').waitFor();
       assert.equal(wv.postsOf('cancel').length, 0);
@@ -360,7 +366,10 @@ describe('webview (Chromium)', function () {
       const log = [...DECISION_LOG!, { ...DECISION_LOG![0]!, seq: 5, reason: XSS, evidence: { html: XSS } }];
       await wv.load(
         progressState(
-          { headline: `Implementing batch 2 of 4: ${XSS}`, batches: [{ index: 1, name: XSS, status: 'running', taskCount: 1, healAttempts: 0, costUsd: 0, error: XSS }] },
+          {
+            headline: `Implementing batch 2 of 4: ${XSS}`,
+            batches: [{ index: 1, name: XSS, status: 'running', taskCount: 1, healAttempts: 0, costUsd: 0, error: XSS }],
+          },
           { decisionLog: log, activity: activity({ lastAssistantText: XSS, recentFiles: [XSS], currentTool: { name: 'Write', target: XSS } }) },
         ),
       );

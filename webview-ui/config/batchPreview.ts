@@ -33,7 +33,10 @@ export function noSectionsWarning(batchSize: number): string {
  */
 export function fallbackBatches(openTasks: number, batchSize: number, openTaskIds?: readonly string[]): PreviewBatch[] {
   if (openTaskIds && openTaskIds.length === openTasks) {
-    return chunk(openTaskIds.map((id) => ({ id })), batchSize).map((tasks, i) => ({ index: i + 1, name: chunkName(tasks), taskCount: new Set(tasks.map((t) => t.id)).size }));
+    return chunk(
+      openTaskIds.map((id) => ({ id })),
+      batchSize,
+    ).map((tasks, i) => ({ index: i + 1, name: chunkName(tasks), taskCount: new Set(tasks.map((t) => t.id)).size }));
   }
   const out: PreviewBatch[] = [];
   for (let start = 1, index = 1; start <= openTasks; start += batchSize, index++) {

@@ -30,10 +30,11 @@ function noticesView(notices: Notice[]): TemplateResult | typeof nothing {
     <h2 id="notices-h" class="visually-hidden">Pre-flight checks</h2>
     <ul class="notice-list">
       ${notices.map(
-        (n) => html`<li class="notice ${n.blocking ? 'notice-blocking' : 'notice-warning'}" data-code=${n.code}>
-          ${icon(n.blocking ? 'error' : 'warning')}
-          <span>${n.message}${n.blocking ? html`<span class="notice-tag"> (blocks Start)</span>` : nothing}</span>
-        </li>`,
+        (n) =>
+          html`<li class="notice ${n.blocking ? 'notice-blocking' : 'notice-warning'}" data-code=${n.code}>
+            ${icon(n.blocking ? 'error' : 'warning')}
+            <span>${n.message}${n.blocking ? html`<span class="notice-tag"> (blocks Start)</span>` : nothing}</span>
+          </li>`,
       )}
     </ul>
   </section>`;
@@ -49,35 +50,49 @@ function previewView(preview: BatchPreview, preflight: PreflightView | undefined
   const more = preview.batches.length - listed.length;
   return html`<section class="card-section batches" aria-labelledby="batches-h">
     <h2 id="batches-h">Batches</h2>
-    ${!preflight
-      ? html`<p class="muted">Checking the project…</p>`
-      : preview.planText === undefined
-        ? html`<p class="plan-text" id="plan-text">No tasks.md yet: the batches are planned from it after design.</p>`
-        : html`<p class="plan-text" id="plan-text" aria-live="polite">${icon('list-tree')} <span class="plan-count">${preview.planText}</span>
-            <span class="muted"> · ${taskSummary(preflight)}</span></p>`}
-    ${preview.noSectionsWarning
-      ? html`<div class="callout callout-warning" id="no-sections-warning" role="note">
-          ${icon('warning')}
-          <p>
-            <span class="warning-text">${preview.noSectionsWarning}</span>
-            <a href="#" class="inline-action" id="edit-batch-size" @click=${(e: Event) => {
-              e.preventDefault();
-              a.editBatchSize();
-            }}>Change the batch size</a>
-          </p>
-        </div>`
-      : nothing}
-    ${listed.length
-      ? html`<ol class="batch-preview" aria-label="Planned batches">
-          ${listed.map(
-            (b) => html`<li>
-              <span class="batch-index">${b.index}</span>
-              <span class="batch-name">${b.name || `Batch ${b.index}`}</span>
-              <span class="batch-count">${plural(b.taskCount, 'task')}</span>
-            </li>`,
-          )}
-        </ol>`
-      : nothing}
+    ${
+      !preflight
+        ? html`<p class="muted">Checking the project…</p>`
+        : preview.planText === undefined
+          ? html`<p class="plan-text" id="plan-text">No tasks.md yet: the batches are planned from it after design.</p>`
+          : html`<p class="plan-text" id="plan-text" aria-live="polite">
+              ${icon('list-tree')} <span class="plan-count">${preview.planText}</span> <span class="muted"> · ${taskSummary(preflight)}</span>
+            </p>`
+    }
+    ${
+      preview.noSectionsWarning
+        ? html`<div class="callout callout-warning" id="no-sections-warning" role="note">
+            ${icon('warning')}
+            <p>
+              <span class="warning-text">${preview.noSectionsWarning}</span>
+              <a
+                href="#"
+                class="inline-action"
+                id="edit-batch-size"
+                @click=${(e: Event) => {
+                  e.preventDefault();
+                  a.editBatchSize();
+                }}
+                >Change the batch size</a
+              >
+            </p>
+          </div>`
+        : nothing
+    }
+    ${
+      listed.length
+        ? html`<ol class="batch-preview" aria-label="Planned batches">
+            ${listed.map(
+              (b) =>
+                html`<li>
+                  <span class="batch-index">${b.index}</span>
+                  <span class="batch-name">${b.name || `Batch ${b.index}`}</span>
+                  <span class="batch-count">${plural(b.taskCount, 'task')}</span>
+                </li>`,
+            )}
+          </ol>`
+        : nothing
+    }
     ${more > 0 ? html`<p class="muted">…and ${plural(more, 'more batch', 'more batches')}</p>` : nothing}
   </section>`;
 }
@@ -247,12 +262,20 @@ function environmentLine(p: PreflightView | undefined, a: Actions): TemplateResu
   const claude = p.claudePath ? `Claude Code${p.claudeVersion ? ` ${p.claudeVersion}` : ''} (${p.claudePath})` : undefined;
   const tasksPath = p.tasksPath;
   return html`<p class="environment muted">
-    ${tasksPath
-      ? html`<a href="#" id="open-tasks" title="Open ${tasksPath}" @click=${(e: Event) => {
-          e.preventDefault();
-          a.openFile(tasksPath);
-        }}>${tasksPath}</a>`
-      : nothing}
+    ${
+      tasksPath
+        ? html`<a
+            href="#"
+            id="open-tasks"
+            title="Open ${tasksPath}"
+            @click=${(e: Event) => {
+              e.preventDefault();
+              a.openFile(tasksPath);
+            }}
+            >${tasksPath}</a
+          >`
+        : nothing
+    }
     ${tasksPath && claude ? ' · ' : ''}${claude ?? ''}
   </p>`;
 }
@@ -266,8 +289,7 @@ export function configView(p: ConfigProps, a: Actions): TemplateResult {
       </header>
       ${noticesView(p.notices)} ${previewView(p.preview, p.panel.preflight, a)}
       <h2 class="visually-hidden">Options</h2>
-      ${coreOptions(p.form, p.validation, a)} ${advancedOptions(p.form, p.validation, p.advancedOpen, a)}
-      ${problemsView(p.validation, p.startFailure)}
+      ${coreOptions(p.form, p.validation, a)} ${advancedOptions(p.form, p.validation, p.advancedOpen, a)} ${problemsView(p.validation, p.startFailure)}
       <footer class="actions">
         <vscode-button id="start" icon="play" ?disabled=${!p.gate.enabled} @click=${() => p.gate.enabled && a.start()}>Start</vscode-button>
         <vscode-button id="dismiss" secondary @click=${a.dismiss}>Cancel</vscode-button>

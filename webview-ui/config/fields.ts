@@ -68,7 +68,8 @@ export function inputField(opts: {
       ?invalid=${Boolean(opts.error)}
       .value=${live(opts.value)}
       @input=${(e: Event) => opts.onInput(valueOf(e))}
-    >${opts.prefix ? html`<span slot="content-before" class="affix" aria-hidden="true">${opts.prefix}</span>` : nothing}</vscode-textfield>
+      >${opts.prefix ? html`<span slot="content-before" class="affix" aria-hidden="true">${opts.prefix}</span>` : nothing}</vscode-textfield
+    >
     ${hintLine(opts.hint)} ${errorLine(opts.key, opts.error)}
   </div>`;
 }

@@ -22,7 +22,9 @@ function row(b: Batch, current: number | undefined): TemplateResult {
     <td class="num">${b.index}</td>
     <td class="name">
       <span class="batch-name">${b.name || `Batch ${b.index}`}</span>
-      <span class="batch-meta narrow-only">${[b.durationMs !== undefined ? formatDuration(b.durationMs) : '', b.healAttempts ? `${b.healAttempts} heal${b.healAttempts === 1 ? '' : 's'}` : ''].filter(Boolean).join(' · ')}</span>
+      <span class="batch-meta narrow-only"
+        >${[b.durationMs !== undefined ? formatDuration(b.durationMs) : '', b.healAttempts ? `${b.healAttempts} heal${b.healAttempts === 1 ? '' : 's'}` : ''].filter(Boolean).join(' · ')}</span
+      >
       ${b.note ? html`<span class="batch-note">${b.note}</span>` : nothing}
       ${b.error ? html`<span class="batch-error">${icon('error')} ${b.error}</span>` : nothing}
     </td>
@@ -39,25 +41,29 @@ function row(b: Batch, current: number | undefined): TemplateResult {
 export function batchTable(run: ProgressView): TemplateResult {
   return html`<section class="section batches-section" aria-labelledby="batches-h">
     <h2 id="batches-h">Batches</h2>
-    ${run.batches.length
-      ? html`<div class="table-wrap">
-          <table class="batch-table">
-            <thead>
-              <tr>
-                <th scope="col" class="num">#</th>
-                <th scope="col">Batch</th>
-                <th scope="col">Status</th>
-                <th scope="col" class="num">Tasks</th>
-                <th scope="col" class="num wide-only">Duration</th>
-                <th scope="col" class="num wide-only">Heals</th>
-                <th scope="col" class="num">Cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${run.batches.map((b) => row(b, run.batch?.index))}
-            </tbody>
-          </table>
-        </div>`
-      : html`<p class="muted">${run.phase === 'design' || run.phase === 'analyze' ? 'Batches are planned from tasks.md when implement starts.' : 'No implement batches in this run.'}</p>`}
+    ${
+      run.batches.length
+        ? html`<div class="table-wrap">
+            <table class="batch-table">
+              <thead>
+                <tr>
+                  <th scope="col" class="num">#</th>
+                  <th scope="col">Batch</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" class="num">Tasks</th>
+                  <th scope="col" class="num wide-only">Duration</th>
+                  <th scope="col" class="num wide-only">Heals</th>
+                  <th scope="col" class="num">Cost</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${run.batches.map((b) => row(b, run.batch?.index))}
+              </tbody>
+            </table>
+          </div>`
+        : html`<p class="muted">
+            ${run.phase === 'design' || run.phase === 'analyze' ? 'Batches are planned from tasks.md when implement starts.' : 'No implement batches in this run.'}
+          </p>`
+    }
   </section>`;
 }

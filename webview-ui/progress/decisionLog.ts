@@ -61,9 +61,11 @@ function entryView(e: DecisionLogEntry, open: boolean, a: Actions): TemplateResu
         <span class="log-reason">${e.reason}</span>
         ${moved ? html`<span class="log-move">${ref(e.from)} → ${ref(e.to)}</span>` : nothing}
       </summary>
-      ${evidenceText(e)
-        ? html`<pre class="log-evidence" aria-label="Evidence for entry ${e.seq}">${evidenceText(e)}</pre>`
-        : html`<p class="log-evidence muted">No evidence recorded.</p>`}
+      ${
+        evidenceText(e)
+          ? html`<pre class="log-evidence" aria-label="Evidence for entry ${e.seq}">${evidenceText(e)}</pre>`
+          : html`<p class="log-evidence muted">No evidence recorded.</p>`
+      }
     </details>
   </li>`;
 }
@@ -81,11 +83,7 @@ export function decisionLog(entries: readonly DecisionLogEntry[] | undefined, fi
     <div class="log-filters" role="search" aria-label="Filter the decision log">
       <div class="field">
         <vscode-label for="log-kind">Kind</vscode-label>
-        <vscode-single-select
-          id="log-kind"
-          .value=${live(filter.kind)}
-          @change=${(e: Event) => a.setLogFilter({ kind: valueOf(e) as LogFilter['kind'] })}
-        >
+        <vscode-single-select id="log-kind" .value=${live(filter.kind)} @change=${(e: Event) => a.setLogFilter({ kind: valueOf(e) as LogFilter['kind'] })}>
           <vscode-option value="all">All kinds</vscode-option>
           ${LOG_KINDS.map((k) => html`<vscode-option value=${k}>${k}</vscode-option>`)}
         </vscode-single-select>
@@ -102,18 +100,20 @@ export function decisionLog(entries: readonly DecisionLogEntry[] | undefined, fi
       </div>
     </div>
     <p class="muted log-count" aria-live="polite">
-      ${matching.length === all.length ? `${all.length} entries` : `${matching.length} of ${all.length} entries match`}${matching.length > shown.length
-        ? `, newest ${shown.length} shown (Export has them all)`
-        : ''}
+      ${matching.length === all.length ? `${all.length} entries` : `${matching.length} of ${all.length} entries match`}${
+        matching.length > shown.length ? `, newest ${shown.length} shown (Export has them all)` : ''
+      }
     </p>
-    ${shown.length
-      ? html`<ol class="log-list">
-          ${repeat(
-            shown,
-            (e) => e.seq,
-            (e) => entryView(e, open.has(e.seq), a),
-          )}
-        </ol>`
-      : nothing}
+    ${
+      shown.length
+        ? html`<ol class="log-list">
+            ${repeat(
+              shown,
+              (e) => e.seq,
+              (e) => entryView(e, open.has(e.seq), a),
+            )}
+          </ol>`
+        : nothing
+    }
   </section>`;
 }

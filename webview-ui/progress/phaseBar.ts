@@ -26,16 +26,12 @@ export function phaseBar(phases: ProgressView['phases']): TemplateResult {
   return html`<nav class="phase-bar-wrap" aria-label="Phases">
     <ol class="phase-bar">
       ${phases.map(
-        (p) => html`<li
-          class="phase phase-${p.state}"
-          data-phase=${p.phase}
-          data-state=${p.state}
-          aria-current=${p.state === 'current' ? 'step' : 'false'}
-        >
-          ${icon(PHASE_ICONS[p.state])}
-          <span class="phase-label">${p.label}</span>
-          <span class="visually-hidden">(${STATE_TEXT[p.state]})</span>
-        </li>`,
+        (p) =>
+          html`<li class="phase phase-${p.state}" data-phase=${p.phase} data-state=${p.state} aria-current=${p.state === 'current' ? 'step' : 'false'}>
+            ${icon(PHASE_ICONS[p.state])}
+            <span class="phase-label">${p.label}</span>
+            <span class="visually-hidden">(${STATE_TEXT[p.state]})</span>
+          </li>`,
       )}
     </ol>
   </nav>`;

@@ -43,9 +43,18 @@ function stats(run: ProgressView, now: number, receivedAt: number): TemplateResu
   const t = timing(run, now, receivedAt);
   const over = run.costUsd > run.budgetUsd;
   return html`<dl class="stats">
-    <div class="stat"><dt>${icon('history')} Elapsed</dt><dd id="elapsed">${formatDuration(t.elapsedMs)}</dd></div>
-    <div class="stat"><dt>${icon('watch')} Remaining</dt><dd id="eta">${t.etaMs !== undefined ? `about ${formatDuration(t.etaMs)}` : '—'}</dd></div>
-    <div class="stat ${over ? 'over-budget' : ''}"><dt>${icon('credit-card')} Cost</dt><dd id="cost">${formatUsd(run.costUsd)} of ${formatUsd(run.budgetUsd)}</dd></div>
+    <div class="stat">
+      <dt>${icon('history')} Elapsed</dt>
+      <dd id="elapsed">${formatDuration(t.elapsedMs)}</dd>
+    </div>
+    <div class="stat">
+      <dt>${icon('watch')} Remaining</dt>
+      <dd id="eta">${t.etaMs !== undefined ? `about ${formatDuration(t.etaMs)}` : '—'}</dd>
+    </div>
+    <div class="stat ${over ? 'over-budget' : ''}">
+      <dt>${icon('credit-card')} Cost</dt>
+      <dd id="cost">${formatUsd(run.costUsd)} of ${formatUsd(run.budgetUsd)}</dd>
+    </div>
   </dl>`;
 }
 

@@ -51,8 +51,6 @@ export function runControls(run: ProgressView, busy: string | undefined, confirm
     ${btn('merge', 'Merge', 'git-merge', a.merge)} ${btn('resume', 'Resume', 'debug-continue', a.resume)}
     ${btn('pause', run.pauseRequested ? 'Pause requested' : 'Pause', 'debug-pause', a.pause, off || run.pauseRequested)}
     ${btn('cancel', 'Cancel', 'debug-stop', a.askCancel)} ${btn('newRun', 'New run', 'add', a.newRun)}
-    ${busy
-      ? html`<span class="busy" role="status"><vscode-progress-ring aria-hidden="true"></vscode-progress-ring><span>${busy}</span></span>`
-      : nothing}
+    ${busy ? html`<span class="busy" role="status"><vscode-progress-ring aria-hidden="true"></vscode-progress-ring><span>${busy}</span></span>` : nothing}
   </div>`;
 }

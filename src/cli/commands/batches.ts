@@ -8,11 +8,7 @@ import type { CliIo } from '../io';
 import { UsageError } from '../usageError';
 
 export async function batchesCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommand(
-    argv,
-    { 'batch-size': { type: 'string' }, json: { type: 'boolean', default: false } },
-    1,
-  );
+  const { values, positionals } = parseCommand(argv, { 'batch-size': { type: 'string' }, json: { type: 'boolean', default: false } }, 1);
   const file = positionals[0];
   if (!file) throw new UsageError('missing <tasks.md>: usage: specflow-orchestrate batches <tasks.md> [--batch-size N] [--json]');
   const batchSize = intOption('batch-size', values['batch-size'], 1, 10_000) ?? DEFAULT_BATCH_SIZE;

@@ -93,7 +93,8 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
   else {
     const r = new ProgressRenderer(io, { live: false, quiet: true });
     io.out(`${exec.id}  ${exec.status}\n${r.line(exec)}`);
-    for (const b of exec.batches) io.out(`  ${String(b.index).padStart(2)}. ${b.status.padEnd(9)} ${b.name} (${b.taskIds.length} tasks, $${b.costUsd.toFixed(2)})`);
+    for (const b of exec.batches)
+      io.out(`  ${String(b.index).padStart(2)}. ${b.status.padEnd(9)} ${b.name} (${b.taskIds.length} tasks, $${b.costUsd.toFixed(2)})`);
   }
   return ExitCode.ok;
 }
@@ -103,7 +104,9 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const all = await open(values, io).list();
   if (values.json) io.out(JSON.stringify(all.map(runBrief), null, 2));
   else if (!all.length) io.out('no orchestrations');
-  else for (const e of all) io.out(`${e.id}  ${e.status.padEnd(15)} ${e.phase.padEnd(9)} ${e.taskProgress.completed}/${e.taskProgress.total} tasks  $${e.totalCostUsd.toFixed(2)}`);
+  else
+    for (const e of all)
+      io.out(`${e.id}  ${e.status.padEnd(15)} ${e.phase.padEnd(9)} ${e.taskProgress.completed}/${e.taskProgress.total} tasks  $${e.totalCostUsd.toFixed(2)}`);
   return ExitCode.ok;
 }
 

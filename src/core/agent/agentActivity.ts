@@ -49,7 +49,11 @@ export function applyEvent(a: AgentActivity, e: AgentEvent): void {
       break;
     case 'api_retry':
       a.retries++;
-      a.lastRetry = { ...(e.attempt !== undefined ? { attempt: e.attempt } : {}), ...(e.errorStatus !== undefined ? { errorStatus: e.errorStatus } : {}), ...(e.error ? { error: e.error } : {}) };
+      a.lastRetry = {
+        ...(e.attempt !== undefined ? { attempt: e.attempt } : {}),
+        ...(e.errorStatus !== undefined ? { errorStatus: e.errorStatus } : {}),
+        ...(e.error ? { error: e.error } : {}),
+      };
       break;
     case 'model_fallback':
       a.modelFallback = { ...(e.from ? { from: e.from } : {}), ...(e.to ? { to: e.to } : {}) };

@@ -55,7 +55,10 @@ export interface AttachOptions extends SuperviseOptions {
 }
 
 export class AgentSpawnError extends Error {
-  constructor(message: string, readonly claudePath: string) {
+  constructor(
+    message: string,
+    readonly claudePath: string,
+  ) {
     super(message);
     this.name = 'AgentSpawnError';
   }
@@ -64,7 +67,9 @@ export class AgentSpawnError extends Error {
 function tail(path: string, bytes = 4000): string {
   try {
     const size = statSync(path).size;
-    const text = readFileSync(path).subarray(Math.max(0, size - bytes)).toString('utf8');
+    const text = readFileSync(path)
+      .subarray(Math.max(0, size - bytes))
+      .toString('utf8');
     return text.trim();
   } catch {
     return '';

@@ -5,16 +5,7 @@
 // - SIGTERM is exit 143 with no result line, SIGINT exit 0 with no result line.
 import type { AgentOutcome } from './agentRunner';
 
-export type OutcomeKind =
-  | 'success'
-  | 'unknown_skill'
-  | 'transient'
-  | 'budget'
-  | 'model_unavailable'
-  | 'error'
-  | 'crashed'
-  | 'stale'
-  | 'cancelled';
+export type OutcomeKind = 'success' | 'unknown_skill' | 'transient' | 'budget' | 'model_unavailable' | 'error' | 'crashed' | 'stale' | 'cancelled';
 
 export interface ClassifiedOutcome {
   kind: OutcomeKind;
@@ -47,7 +38,8 @@ export function classifyTransient(text: string, status: number | null | undefine
   if (status === 429 || /\b429\b|rate.?limit/i.test(text)) return 'rate_limit';
   if (status === 529 || /overloaded|\b529\b/i.test(text)) return 'overloaded';
   if ((status && TRANSIENT_STATUSES.has(status)) || /\b50[0234]\b|server-side issue|internal server error/i.test(text)) return 'server_error';
-  if (/unable to connect|connection (refused|reset|error)|ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|socket hang up|request timed out|network/i.test(text)) return 'network';
+  if (/unable to connect|connection (refused|reset|error)|ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|socket hang up|request timed out|network/i.test(text))
+    return 'network';
   return undefined;
 }
 

@@ -84,7 +84,13 @@ function defaultInvoker(opts: { claudePath?: string; cwd?: string; env?: Record<
         staleAfterMs: timeoutMs,
         signal,
       });
-      return { classified: classifyOutcome(outcome), activity: outcome.activity, durationMs: outcome.durationMs, timedOut: signal.aborted, stderrTail: outcome.stderrTail };
+      return {
+        classified: classifyOutcome(outcome),
+        activity: outcome.activity,
+        durationMs: outcome.durationMs,
+        timedOut: signal.aborted,
+        stderrTail: outcome.stderrTail,
+      };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -139,10 +145,26 @@ export async function claudeHelper<T>(options: ClaudeHelperOptions<T>): Promise<
     const answer = r.structured_output ?? tryJson(r.result);
     const parsed = options.schema.safeParse(answer);
     if (parsed.success) {
-      return { ok: true, result: parsed.data, sessionId: sessionId ?? '', costUsd, durationMs, turns: r.num_turns ?? 0, model: o.activity.model ?? options.model ?? '', repaired: attempt > 0 };
+      return {
+        ok: true,
+        result: parsed.data,
+        sessionId: sessionId ?? '',
+        costUsd,
+        durationMs,
+        turns: r.num_turns ?? 0,
+        model: o.activity.model ?? options.model ?? '',
+        repaired: attempt > 0,
+      };
     }
     if (attempt === 1 || !sessionId) {
-      return { ok: false, error: 'schema_validation_failed', message: `the answer did not match the schema: ${issuesText(parsed.error)}`, costUsd, durationMs, ...(sessionId ? { sessionId } : {}) };
+      return {
+        ok: false,
+        error: 'schema_validation_failed',
+        message: `the answer did not match the schema: ${issuesText(parsed.error)}`,
+        costUsd,
+        durationMs,
+        ...(sessionId ? { sessionId } : {}),
+      };
     }
     // Repair once, in the same conversation, with the exact problems.
     prompt = `SpecFlow decision: your answer did not match the required schema (${issuesText(parsed.error)}). Answer again with the StructuredOutput tool, following the schema exactly.`;

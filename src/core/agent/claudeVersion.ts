@@ -38,7 +38,11 @@ export async function inspectClaude(path: string): Promise<ClaudeInfo> {
     const version = parseVersion(stdout);
     if (!version) return { path, warning: `could not read the claude version from "${stdout.trim().slice(0, 80)}"` };
     if (compareVersions(version, MIN_CLAUDE_VERSION) < 0) {
-      return { path, version, warning: `claude ${version} is older than ${MIN_CLAUDE_VERSION}, the oldest version SpecFlow supports: update Claude Code (claude update)` };
+      return {
+        path,
+        version,
+        warning: `claude ${version} is older than ${MIN_CLAUDE_VERSION}, the oldest version SpecFlow supports: update Claude Code (claude update)`,
+      };
     }
     return { path, version };
   } catch (e) {

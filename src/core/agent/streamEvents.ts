@@ -81,9 +81,7 @@ export const ResultSchema = z
     errors: z.array(z.string()).optional(),
     api_error_status: z.number().nullable().optional(),
     structured_output: z.unknown().optional(),
-    permission_denials: z
-      .array(z.object({ tool_name: z.string(), tool_input: z.unknown().optional() }).passthrough())
-      .default([]),
+    permission_denials: z.array(z.object({ tool_name: z.string(), tool_input: z.unknown().optional() }).passthrough()).default([]),
     modelUsage: z.record(z.string(), z.unknown()).optional(),
     terminal_reason: z.string().optional(),
   })
@@ -141,7 +139,14 @@ export function parseStreamLine(line: string): AgentEvent[] {
   if (type === 'system' && subtype === 'model_fallback') {
     const p = ModelFallbackSchema.safeParse(raw);
     if (!p.success) return [];
-    return [{ type: 'model_fallback', ...(p.data.original_model ? { from: p.data.original_model } : {}), ...(p.data.fallback_model ? { to: p.data.fallback_model } : {}), ...(p.data.trigger ? { trigger: p.data.trigger } : {}) }];
+    return [
+      {
+        type: 'model_fallback',
+        ...(p.data.original_model ? { from: p.data.original_model } : {}),
+        ...(p.data.fallback_model ? { to: p.data.fallback_model } : {}),
+        ...(p.data.trigger ? { trigger: p.data.trigger } : {}),
+      },
+    ];
   }
   if (type === 'assistant') {
     const p = AssistantSchema.safeParse(raw);
@@ -158,7 +163,12 @@ export function parseStreamLine(line: string): AgentEvent[] {
     if (!p.success || typeof p.data.message.content === 'string') return [];
     return p.data.message.content
       .filter((b) => b.type === 'tool_result')
-      .map((b) => ({ type: 'tool_result' as const, isError: b.is_error === true, content: blockText(b.content), ...(b.tool_use_id ? { toolUseId: b.tool_use_id } : {}) }));
+      .map((b) => ({
+        type: 'tool_result' as const,
+        isError: b.is_error === true,
+        content: blockText(b.content),
+        ...(b.tool_use_id ? { toolUseId: b.tool_use_id } : {}),
+      }));
   }
   if (type === 'result') {
     const p = ResultSchema.safeParse(raw);

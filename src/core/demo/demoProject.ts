@@ -8,7 +8,15 @@ import { join } from 'node:path';
 export const DEMO_FEATURE = 'specs/001-photo-albums';
 
 const SECTIONS: [string, string[]][] = [
-  ['Phase 1: Setup', ['Create the project structure in src/', 'Add the album types in src/types.ts', '[P] Configure the test runner in vitest.config.ts', '[P] Add a README section for albums in docs/albums.md']],
+  [
+    'Phase 1: Setup',
+    [
+      'Create the project structure in src/',
+      'Add the album types in src/types.ts',
+      '[P] Configure the test runner in vitest.config.ts',
+      '[P] Add a README section for albums in docs/albums.md',
+    ],
+  ],
   [
     'Phase 2: Core Components',
     [
@@ -32,12 +40,25 @@ const SECTIONS: [string, string[]][] = [
   ],
   [
     'Phase 4: Polish & Cross-Cutting Concerns',
-    ['[P] Keyboard shortcuts in src/ui/shortcuts.ts', 'Performance pass on album loading in src/services/albumService.ts', '[P] Documentation updates in docs/albums.md', 'Accessibility review of the grid in src/ui/albumGrid.ts', 'Run the quickstart validation'],
+    [
+      '[P] Keyboard shortcuts in src/ui/shortcuts.ts',
+      'Performance pass on album loading in src/services/albumService.ts',
+      '[P] Documentation updates in docs/albums.md',
+      'Accessibility review of the grid in src/ui/albumGrid.ts',
+      'Run the quickstart validation',
+    ],
   ],
 ];
 
 export function demoTasksMd(): string {
-  const lines = ['# Tasks: Photo Albums', '', '**Input**: Design documents from `/specs/001-photo-albums/`', '', '## Format: `[ID] [P?] [Story] Description`', ''];
+  const lines = [
+    '# Tasks: Photo Albums',
+    '',
+    '**Input**: Design documents from `/specs/001-photo-albums/`',
+    '',
+    '## Format: `[ID] [P?] [Story] Description`',
+    '',
+  ];
   let n = 1;
   for (const [name, tasks] of SECTIONS) {
     lines.push(`## ${name}`, '');
@@ -70,7 +91,13 @@ export function writeDemoProject(dir: string, opts: { reset?: boolean; git?: boo
   for (const [path, content] of Object.entries(files)) if (opts.reset || !existsSync(path)) writeFileSync(path, content);
   if (opts.git !== false && !existsSync(join(dir, '.git'))) {
     try {
-      const env = { ...process.env, GIT_AUTHOR_NAME: 'SpecFlow Demo', GIT_AUTHOR_EMAIL: 'demo@specflow.invalid', GIT_COMMITTER_NAME: 'SpecFlow Demo', GIT_COMMITTER_EMAIL: 'demo@specflow.invalid' };
+      const env = {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'SpecFlow Demo',
+        GIT_AUTHOR_EMAIL: 'demo@specflow.invalid',
+        GIT_COMMITTER_NAME: 'SpecFlow Demo',
+        GIT_COMMITTER_EMAIL: 'demo@specflow.invalid',
+      };
       execFileSync('git', ['init', '-q'], { cwd: dir, env });
       execFileSync('git', ['add', '-A'], { cwd: dir, env });
       execFileSync('git', ['commit', '-qm', 'SpecFlow demo project'], { cwd: dir, env });

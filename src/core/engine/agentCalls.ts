@@ -116,7 +116,16 @@ export class AgentCaller {
         // Bounded by time and by count (a zero backoff must not spin forever).
         if (transientWaitedMs + waitMs > limitMs || transientCount > MAX_TRANSIENT_RETRIES) {
           await this.host.save();
-          return { run, outcome: { ...outcome, kind: 'error', healable: false, message: `${outcome.message} (gave up after ${transientCount - 1} retries over ${Math.round(transientWaitedMs / 60_000)} min)` }, activity };
+          return {
+            run,
+            outcome: {
+              ...outcome,
+              kind: 'error',
+              healable: false,
+              message: `${outcome.message} (gave up after ${transientCount - 1} retries over ${Math.round(transientWaitedMs / 60_000)} min)`,
+            },
+            activity,
+          };
         }
         transientWaitedMs += waitMs;
         const until = new Date(Date.now() + waitMs).toISOString();
@@ -127,13 +136,18 @@ export class AgentCaller {
           since: new Date().toISOString(),
           until,
         };
-        logEntry(this.exec, 'note', `transient failure, not counted as a failure: ${outcome.message}; retry ${transientCount} in ${Math.round(waitMs / 1000)} s`, {
-          executionId: run.executionId,
-          transientReason: outcome.transientReason,
-          waitMs,
-          until,
-          healAttemptsUsed: spec.batchIndex ? this.exec.batches[spec.batchIndex - 1]?.healAttempts : undefined,
-        });
+        logEntry(
+          this.exec,
+          'note',
+          `transient failure, not counted as a failure: ${outcome.message}; retry ${transientCount} in ${Math.round(waitMs / 1000)} s`,
+          {
+            executionId: run.executionId,
+            transientReason: outcome.transientReason,
+            waitMs,
+            until,
+            healAttemptsUsed: spec.batchIndex ? this.exec.batches[spec.batchIndex - 1]?.healAttempts : undefined,
+          },
+        );
         await this.host.save();
         this.host.log('warn', `${outcome.message}; waiting ${Math.round(waitMs / 1000)} s before retrying`);
         try {
@@ -298,7 +312,10 @@ export class AgentCaller {
         run.pid = pid;
         if (startTime) run.pidStartTime = startTime;
         run.state = 'running';
-        logEntry(this.exec, 'reconcile', `found agent ${run.executionId} running as pid ${pid} (its pid was never recorded): re-attaching`, { executionId: run.executionId, pid });
+        logEntry(this.exec, 'reconcile', `found agent ${run.executionId} running as pid ${pid} (its pid was never recorded): re-attaching`, {
+          executionId: run.executionId,
+          pid,
+        });
       }
     }
     const base = { executionId: run.executionId, logPath, stderrPath, staleAfterMs: this.exec.config.staleAfterMinutes * 60_000, signal: this.host.signal };
@@ -316,7 +333,9 @@ export class AgentCaller {
     }
     const text = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';
     if (!pid && !text.trim()) {
-      logEntry(this.exec, 'reconcile', `agent ${run.executionId} never started (no process, empty log): starting the call again`, { executionId: run.executionId });
+      logEntry(this.exec, 'reconcile', `agent ${run.executionId} never started (no process, empty log): starting the call again`, {
+        executionId: run.executionId,
+      });
       return undefined;
     }
     const activity = activityFromLog(text);
@@ -382,7 +401,10 @@ export class AgentCaller {
       this.exec.steps[run.kind].costUsd = round(this.exec.steps[run.kind].costUsd + c.costUsd);
     }
     if (run.permissionDenials.length) {
-      this.host.log('warn', `agent ${run.executionId} was denied ${run.permissionDenials.length} tool call(s): ${run.permissionDenials.map((d) => d.tool).join(', ')} — allow them in the permission settings if the agent needs them`);
+      this.host.log(
+        'warn',
+        `agent ${run.executionId} was denied ${run.permissionDenials.length} tool call(s): ${run.permissionDenials.map((d) => d.tool).join(', ')} — allow them in the permission settings if the agent needs them`,
+      );
     }
     return c;
   }

@@ -51,15 +51,17 @@ const CAP_OPTION: Record<RunKind, string> = {
  * Why a call that ended with error_max_budget_usd stops the run, in words the user can act on: the call was
  * given what was left of the total (the total is spent), or it reached its own cap.
  */
-export function budgetHitMessage(
-  config: OrchestrationConfig,
-  run: { kind: RunKind; batchIndex?: number; maxBudgetUsd?: number },
-  spentUsd: number,
-): string {
+export function budgetHitMessage(config: OrchestrationConfig, run: { kind: RunKind; batchIndex?: number; maxBudgetUsd?: number }, spentUsd: number): string {
   const cap = capFor(config, run.kind);
   const max = run.maxBudgetUsd ?? cap;
   const who =
-    run.kind === 'implement' ? `batch ${run.batchIndex}` : run.kind === 'heal' ? `the healer of batch ${run.batchIndex}` : run.kind === 'decision' ? 'a decision call' : run.kind;
+    run.kind === 'implement'
+      ? `batch ${run.batchIndex}`
+      : run.kind === 'heal'
+        ? `the healer of batch ${run.batchIndex}`
+        : run.kind === 'decision'
+          ? 'a decision call'
+          : run.kind;
   if (max < cap - MIN_USEFUL_USD) {
     return `${totalSpentMessage(config, spentUsd)}: ${who} was given the $${max.toFixed(2)} that was left and used it up`;
   }

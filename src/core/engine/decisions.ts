@@ -81,7 +81,11 @@ export class Decider {
       });
       return answer.result;
     }
-    logEntry(this.exec, 'note', `${purpose}: the decision call failed (${answer.error}): ${answer.message}; going on without it`, { purpose, error: answer.error, costUsd: answer.costUsd });
+    logEntry(this.exec, 'note', `${purpose}: the decision call failed (${answer.error}): ${answer.message}; going on without it`, {
+      purpose,
+      error: answer.error,
+      costUsd: answer.costUsd,
+    });
     this.logger.warn(`decision call failed (${answer.error}): ${answer.message}`);
     return undefined;
   }

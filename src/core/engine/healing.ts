@@ -14,7 +14,12 @@ const RETRIED_IN_SLOT = ['transient', 'model_unavailable', 'cancelled'];
 /** The current heal attempt of `batch` already had a healer run that was judged. */
 function attemptJudged(exec: OrchestrationExecution, batch: BatchItem): boolean {
   return exec.runs.some(
-    (r) => r.kind === 'heal' && r.batchIndex === batch.index && r.healAttempt === batch.healAttempts && r.applied && !RETRIED_IN_SLOT.includes(r.outcome ?? 'cancelled'),
+    (r) =>
+      r.kind === 'heal' &&
+      r.batchIndex === batch.index &&
+      r.healAttempt === batch.healAttempts &&
+      r.applied &&
+      !RETRIED_IN_SLOT.includes(r.outcome ?? 'cancelled'),
   );
 }
 
@@ -39,9 +44,14 @@ export class HealingLoop {
       // (the owner died before recording it). Carry that attempt on instead of counting another.
       const resuming = firstRound && exec.status === 'healing' && batch.healAttempts > 0 && !attemptJudged(exec, batch);
       if (resuming && !exec.runs.some((r) => r.kind === 'heal' && r.batchIndex === batch.index && r.healAttempt === batch.healAttempts && !r.applied)) {
-        logEntry(exec, 'reconcile', `heal attempt ${batch.healAttempts} of batch ${batch.index} was announced but its healer was never started: starting it now`, {
-          healAttempt: batch.healAttempts,
-        });
+        logEntry(
+          exec,
+          'reconcile',
+          `heal attempt ${batch.healAttempts} of batch ${batch.index} was announced but its healer was never started: starting it now`,
+          {
+            healAttempt: batch.healAttempts,
+          },
+        );
       }
       if (!resuming) {
         const why = !verdict.failure.healable
@@ -56,12 +66,17 @@ export class HealingLoop {
         batch.healAttempts++;
         batch.error = verdict.failure.message;
         this.runner.caller.markApplied(verdict.run);
-        transition(exec, { status: 'healing' }, `Auto-healing batch ${batch.index}... (attempt ${batch.healAttempts} of ${cfg.maxHealAttempts}): ${verdict.failure.message}`, {
-          failure: verdict.failure.kind,
-          executionId: verdict.run.executionId,
-          openTaskIds: verdict.openIds,
-          ...(classification ? { classification } : {}),
-        });
+        transition(
+          exec,
+          { status: 'healing' },
+          `Auto-healing batch ${batch.index}... (attempt ${batch.healAttempts} of ${cfg.maxHealAttempts}): ${verdict.failure.message}`,
+          {
+            failure: verdict.failure.kind,
+            executionId: verdict.run.executionId,
+            openTaskIds: verdict.openIds,
+            ...(classification ? { classification } : {}),
+          },
+        );
         await this.runner.save();
       }
       firstRound = false;
@@ -103,10 +118,15 @@ export class HealingLoop {
           batch.completedAt = new Date().toISOString();
           delete batch.error;
         };
-        transition(exec, { status: 'running', mutate: healed }, `batch ${batch.index} of ${total} "${batch.name}" healed on attempt ${batch.healAttempts}: the healer succeeded and tasks.md agrees`, {
-          executionId: result.run.executionId,
-          costUsd: batch.costUsd,
-        });
+        transition(
+          exec,
+          { status: 'running', mutate: healed },
+          `batch ${batch.index} of ${total} "${batch.name}" healed on attempt ${batch.healAttempts}: the healer succeeded and tasks.md agrees`,
+          {
+            executionId: result.run.executionId,
+            costUsd: batch.costUsd,
+          },
+        );
         return true;
       }
       this.runner.caller.markApplied(result.run);
@@ -152,7 +172,11 @@ export class HealingLoop {
       },
       logPaths: logs,
     };
-    transition(exec, { status: 'failed', mutate: () => (batch.status = 'failed') }, `${message} (${why})`, { executionId: verdict.run.executionId, openTaskIds: verdict.openIds, logPaths: logs });
+    transition(exec, { status: 'failed', mutate: () => (batch.status = 'failed') }, `${message} (${why})`, {
+      executionId: verdict.run.executionId,
+      openTaskIds: verdict.openIds,
+      logPaths: logs,
+    });
     await this.runner.save();
     return false;
   }

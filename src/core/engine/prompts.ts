@@ -27,18 +27,13 @@ export function taskBlock(tasks: readonly PlannedTask[], ctx: PromptContext): st
     'Do ONLY these tasks, in this order, and nothing else:',
     ...tasks.map(taskLine),
     '',
-    'When a task is finished, check it off in the tasks file ("- [ ]" becomes "- [x]" on its line). ' +
-      'Do not start, edit or check off any other task.',
+    'When a task is finished, check it off in the tasks file ("- [ ]" becomes "- [x]" on its line). ' + 'Do not start, edit or check off any other task.',
   ];
 }
 
 const NON_INTERACTIVE = 'This run is unattended: do not ask questions; make reasonable choices and note them.';
 
-export function batchPrompt(
-  skill: string,
-  batch: { index: number; total: number; name: string; tasks: readonly PlannedTask[] },
-  ctx: PromptContext,
-): string {
+export function batchPrompt(skill: string, batch: { index: number; total: number; name: string; tasks: readonly PlannedTask[] }, ctx: PromptContext): string {
   return [
     `${skill} Implement batch ${batch.index} of ${batch.total}: "${batch.name}".`,
     ...taskBlock(batch.tasks, ctx),
@@ -66,7 +61,13 @@ export function stepPrompt(inv: Invocation, step: string, ctx: PromptContext): s
       ...contextBlock(ctx),
     ].join('\n');
   }
-  return [`${inv.name} Run the ${step} step for this feature.`, `Feature directory: ${ctx.featureDir}`, `Tasks file: ${ctx.tasksFile}`, NON_INTERACTIVE, ...contextBlock(ctx)].join('\n');
+  return [
+    `${inv.name} Run the ${step} step for this feature.`,
+    `Feature directory: ${ctx.featureDir}`,
+    `Tasks file: ${ctx.tasksFile}`,
+    NON_INTERACTIVE,
+    ...contextBlock(ctx),
+  ].join('\n');
 }
 
 export interface HealContext {
@@ -84,7 +85,10 @@ export interface HealContext {
 }
 
 function indent(text: string): string[] {
-  return text.split('\n').slice(0, 40).map((l) => `    ${l}`);
+  return text
+    .split('\n')
+    .slice(0, 40)
+    .map((l) => `    ${l}`);
 }
 
 /** FR-041/042: the error, the section, attempted/completed/failed tasks — and only the remaining ones to do. */

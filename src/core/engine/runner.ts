@@ -130,7 +130,8 @@ export class OrchestrationRunner {
   }
 
   async readTasks(): Promise<ParsedTasks> {
-    if (!this.exec.tasksPath) throw new FailStop('no tasks.md: the project has no feature directory with a tasks.md (run design, or create it)', 'missing_tasks');
+    if (!this.exec.tasksPath)
+      throw new FailStop('no tasks.md: the project has no feature directory with a tasks.md (run design, or create it)', 'missing_tasks');
     let text: string;
     try {
       text = await readFile(join(this.projectPath, this.exec.tasksPath), 'utf8');
@@ -218,16 +219,19 @@ export class OrchestrationRunner {
       transition(this.exec, { status: 'cancelled', mutate: stop }, e.message, { batch: running?.index, step });
     } else if (e instanceof BudgetStop) {
       const stop = () => {
-        if (running) (running.status = 'failed'), (running.error = `stopped: ${e.message}`);
+        if (running) ((running.status = 'failed'), (running.error = `stopped: ${e.message}`));
         if (step) this.exec.steps[step].status = 'failed';
       };
       this.exec.error = { message: e.message, kind: 'budget_exceeded', at: new Date().toISOString(), details: e.evidence, logPaths: this.recentLogs() };
-      transition(this.exec, { status: 'budget_exceeded', mutate: stop }, `budget exceeded: ${e.message}. Raise the budget and resume.`, { ...e.evidence, totalCostUsd: this.exec.totalCostUsd });
+      transition(this.exec, { status: 'budget_exceeded', mutate: stop }, `budget exceeded: ${e.message}. Raise the budget and resume.`, {
+        ...e.evidence,
+        totalCostUsd: this.exec.totalCostUsd,
+      });
     } else {
       const fail = e instanceof FailStop ? e : new FailStop(`internal error: ${(e as Error)?.message ?? String(e)}`, 'internal');
       const stop = () => {
-        if (running) (running.status = 'failed'), (running.error = fail.message);
-        if (step) (this.exec.steps[step].status = 'failed'), (this.exec.steps[step].error = fail.message);
+        if (running) ((running.status = 'failed'), (running.error = fail.message));
+        if (step) ((this.exec.steps[step].status = 'failed'), (this.exec.steps[step].error = fail.message));
       };
       this.exec.error = {
         message: fail.message,
@@ -257,7 +261,12 @@ export class OrchestrationRunner {
       this.exec,
       { phase: 'implement' },
       `Detected ${plan.batches.length} ${plan.batches.length === 1 ? 'batch' : 'batches'} from tasks.md${plan.fallback ? ` (no ## sections: fixed batches of ${plan.batchSize})` : ''}`,
-      { batches: plan.batches.map((b) => ({ index: b.index, name: b.name, taskIds: b.taskIds })), warnings: plan.warnings, completedTasks: plan.completedTasks, totalTasks: plan.totalTasks },
+      {
+        batches: plan.batches.map((b) => ({ index: b.index, name: b.name, taskIds: b.taskIds })),
+        warnings: plan.warnings,
+        completedTasks: plan.completedTasks,
+        totalTasks: plan.totalTasks,
+      },
     );
     await this.save();
   }
@@ -280,10 +289,19 @@ export class OrchestrationRunner {
       if (outcome.kind !== 'success') {
         this.caller.markApplied(run);
         if (outcome.kind === 'budget') {
-          throw new BudgetStop(budgetHitMessage(this.exec.config, run, this.exec.totalCostUsd), { executionId: run.executionId, result: outcome.message, costUsd: run.costUsd, maxBudgetUsd: run.maxBudgetUsd });
+          throw new BudgetStop(budgetHitMessage(this.exec.config, run, this.exec.totalCostUsd), {
+            executionId: run.executionId,
+            result: outcome.message,
+            costUsd: run.costUsd,
+            maxBudgetUsd: run.maxBudgetUsd,
+          });
         }
         if (outcome.kind === 'cancelled') throw new CancelStop(this.cancelReason);
-        throw new FailStop(`${step} failed: ${outcome.message}`, outcome.kind, { executionId: run.executionId, resultText: run.resultText, logPath: run.logPath });
+        throw new FailStop(`${step} failed: ${outcome.message}`, outcome.kind, {
+          executionId: run.executionId,
+          resultText: run.resultText,
+          logPath: run.logPath,
+        });
       }
       this.caller.markApplied(run);
       await this.save();
@@ -292,22 +310,34 @@ export class OrchestrationRunner {
     rec.status = 'completed';
     rec.completedAt = new Date().toISOString();
     transition(this.exec, {}, `${step} completed (agent succeeded and the project agrees)`, { costUsd: rec.costUsd });
-    if (isTotalSpent(this.exec.config, this.exec.totalCostUsd)) throw new BudgetStop(totalSpentMessage(this.exec.config, this.exec.totalCostUsd), { totalCostUsd: this.exec.totalCostUsd });
+    if (isTotalSpent(this.exec.config, this.exec.totalCostUsd))
+      throw new BudgetStop(totalSpentMessage(this.exec.config, this.exec.totalCostUsd), { totalCostUsd: this.exec.totalCostUsd });
     await this.save();
   }
 
   /** The second half of dual confirmation for a step: the files agree with the agent's success. */
   private async confirmStep(step: StepName): Promise<void> {
     const snap = await this.snapshot();
-    const evidence = { source: snap.source, hasSpec: snap.hasSpec, hasPlan: snap.hasPlan, hasTasks: snap.hasTasks, tasks: `${snap.tasksCompleted}/${snap.tasksTotal}` };
+    const evidence = {
+      source: snap.source,
+      hasSpec: snap.hasSpec,
+      hasPlan: snap.hasPlan,
+      hasTasks: snap.hasTasks,
+      tasks: `${snap.tasksCompleted}/${snap.tasksTotal}`,
+    };
     if (step === 'design' && !(snap.hasSpec && snap.hasTasks)) {
       const missing = [!snap.hasSpec && 'spec.md', !snap.hasTasks && 'tasks.md'].filter(Boolean).join(' and ');
-      throw new FailStop(`design reported success but ${missing} ${missing.includes(' and ') ? 'are' : 'is'} still missing${snap.featureDir ? ` in ${relative(this.projectPath, snap.featureDir) || '.'}` : ''}`, 'unconfirmed', evidence);
+      throw new FailStop(
+        `design reported success but ${missing} ${missing.includes(' and ') ? 'are' : 'is'} still missing${snap.featureDir ? ` in ${relative(this.projectPath, snap.featureDir) || '.'}` : ''}`,
+        'unconfirmed',
+        evidence,
+      );
     }
     if (step === 'verify') {
       const parsed = await this.readTasks();
       const open = parsed.tasks.filter((t) => t.status === 'open').map((t) => t.id);
-      if (open.length) throw new FailStop(`verify reported success but ${describeIds(open)} still open in tasks.md`, 'unconfirmed', { ...evidence, openTaskIds: open });
+      if (open.length)
+        throw new FailStop(`verify reported success but ${describeIds(open)} still open in tasks.md`, 'unconfirmed', { ...evidence, openTaskIds: open });
     }
     logEntry(this.exec, 'note', `${step} confirmed by the project status`, evidence);
   }
@@ -343,7 +373,12 @@ export class OrchestrationRunner {
     let verdict: BatchVerdict;
     if (this.exec.status === 'healing') {
       // restarted while healing: the healing loop picks up its own unfinished run
-      verdict = { ok: false, failure: { kind: 'error', message: batch.error ?? 'resumed while healing', costUsd: 0, healable: true }, run: this.lastRun(batch)!, openIds: openTasksOf(batch, parsed).map((t) => t.id) };
+      verdict = {
+        ok: false,
+        failure: { kind: 'error', message: batch.error ?? 'resumed while healing', costUsd: 0, healable: true },
+        run: this.lastRun(batch)!,
+        openIds: openTasksOf(batch, parsed).map((t) => t.id),
+      };
     } else {
       const skill = invocationsFor(this.exec.config, 'implement')[0]!;
       const skillName = skill.kind === 'skill' ? skill.name : '/flow.implement';
@@ -367,13 +402,19 @@ export class OrchestrationRunner {
         batch.completedAt = new Date().toISOString();
         delete batch.error;
       };
-      transition(this.exec, { status: 'running', mutate: complete }, `batch ${index} of ${total} "${batch.name}" completed: the agent succeeded and tasks.md shows ${describeIds(batch.taskIds, 'checked')}`, {
-        executionIds: batch.executionIds,
-        costUsd: batch.costUsd,
-        tasks: `${this.exec.taskProgress.completed}/${this.exec.taskProgress.total}`,
-      });
+      transition(
+        this.exec,
+        { status: 'running', mutate: complete },
+        `batch ${index} of ${total} "${batch.name}" completed: the agent succeeded and tasks.md shows ${describeIds(batch.taskIds, 'checked')}`,
+        {
+          executionIds: batch.executionIds,
+          costUsd: batch.costUsd,
+          tasks: `${this.exec.taskProgress.completed}/${this.exec.taskProgress.total}`,
+        },
+      );
     }
-    if (isTotalSpent(this.exec.config, this.exec.totalCostUsd)) throw new BudgetStop(totalSpentMessage(this.exec.config, this.exec.totalCostUsd), { totalCostUsd: this.exec.totalCostUsd });
+    if (isTotalSpent(this.exec.config, this.exec.totalCostUsd))
+      throw new BudgetStop(totalSpentMessage(this.exec.config, this.exec.totalCostUsd), { totalCostUsd: this.exec.totalCostUsd });
     const morePending = this.exec.batches.some((b) => b.status === 'pending');
     if (this.exec.pauseRequested || (this.exec.config.pauseBetweenBatches && morePending)) {
       const byUser = this.exec.pauseRequested;
@@ -383,7 +424,12 @@ export class OrchestrationRunner {
         message: byUser ? 'Paused by the user: resume to continue' : `Paused after batch ${index} (pause between batches): resume to continue`,
         since: new Date().toISOString(),
       };
-      transition(this.exec, { status: 'paused' }, byUser ? 'paused at the batch boundary as the user asked' : 'pauseBetweenBatches is on: paused until resume', { nextBatch: this.exec.batches.find((b) => b.status === 'pending')?.index });
+      transition(
+        this.exec,
+        { status: 'paused' },
+        byUser ? 'paused at the batch boundary as the user asked' : 'pauseBetweenBatches is on: paused until resume',
+        { nextBatch: this.exec.batches.find((b) => b.status === 'pending')?.index },
+      );
       await this.save();
       return false;
     }
@@ -403,7 +449,12 @@ export class OrchestrationRunner {
     if (['cancelled', 'budget', 'unknown_skill'].includes(outcome.kind)) this.caller.markApplied(run);
     if (outcome.kind === 'cancelled') throw new CancelStop(this.cancelReason);
     if (outcome.kind === 'budget') {
-      throw new BudgetStop(budgetHitMessage(this.exec.config, run, this.exec.totalCostUsd), { executionId: run.executionId, result: outcome.message, costUsd: run.costUsd, maxBudgetUsd: run.maxBudgetUsd });
+      throw new BudgetStop(budgetHitMessage(this.exec.config, run, this.exec.totalCostUsd), {
+        executionId: run.executionId,
+        result: outcome.message,
+        costUsd: run.costUsd,
+        maxBudgetUsd: run.maxBudgetUsd,
+      });
     }
     if (outcome.kind === 'unknown_skill') {
       throw new FailStop(outcome.message, 'unknown_skill', { executionId: run.executionId, result: run.resultText, missingSkill: outcome.missingSkill });

@@ -10,7 +10,10 @@ export class CancelStop extends Error {
 
 /** A budget cap was reached: the run stops as budget_exceeded and can be resumed with a higher cap. */
 export class BudgetStop extends Error {
-  constructor(message: string, readonly evidence: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly evidence: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'BudgetStop';
   }
@@ -18,7 +21,11 @@ export class BudgetStop extends Error {
 
 /** Something the user must fix (missing skill, auth, missing tasks.md): the run stops as failed. */
 export class FailStop extends Error {
-  constructor(message: string, readonly kind: string, readonly evidence: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly kind: string,
+    readonly evidence: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'FailStop';
   }

@@ -22,7 +22,12 @@ const usd = (label: string, max: number) =>
 
 /** One slash command (`/flow.implement`) or a list of them run in order (spec-kit design = plan + tasks). */
 const skillList = z
-  .array(z.string().trim().regex(/^\/[A-Za-z0-9][\w.:-]*$/, 'a skill is a slash command such as /flow.implement'))
+  .array(
+    z
+      .string()
+      .trim()
+      .regex(/^\/[A-Za-z0-9][\w.:-]*$/, 'a skill is a slash command such as /flow.implement'),
+  )
   .min(1)
   .max(5);
 
@@ -65,12 +70,13 @@ export const OrchestrationConfigSchema = z
     skillProfile: z.enum(SKILL_PROFILES).default('specflow'),
     skills: SkillOverridesSchema.default({}),
     permissionMode: z.enum(PERMISSION_MODES).default('acceptEdits'),
-    allowedTools: z
-      .array(z.string().trim().min(1).max(200))
-      .max(100)
-      .default(['Read', 'Edit', 'Write', 'Glob', 'Grep', 'Bash']),
+    allowedTools: z.array(z.string().trim().min(1).max(200)).max(100).default(['Read', 'Edit', 'Write', 'Glob', 'Grep', 'Bash']),
     /** An agent that prints nothing for this long is killed and counted as failed. */
-    staleAfterMinutes: z.number().positive().max(24 * 60).default(15),
+    staleAfterMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(15),
     /** Extra environment for every agent run (proxies, gateways, CLAUDE_CODE_MAX_RETRIES…). */
     agentEnv: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _'), z.string()).default({}),
     /** Whether failures are classified by a read-only claudeHelper call before healing. */
@@ -78,7 +84,11 @@ export const OrchestrationConfigSchema = z
     /** First wait after a rate limit, overload or network error; doubles per retry, up to 15 minutes. */
     retryBackoffSeconds: z.number().min(0).max(3600).default(30),
     /** Longest wait for a rate or usage limit to reset before the run gives up. */
-    maxRateLimitWaitMinutes: z.number().min(0).max(24 * 60).default(6 * 60),
+    maxRateLimitWaitMinutes: z
+      .number()
+      .min(0)
+      .max(24 * 60)
+      .default(6 * 60),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -6,17 +6,7 @@ import { IdSchema } from './ids';
 
 export const SCHEMA_VERSION = 1;
 
-export const RUN_STATUSES = [
-  'running',
-  'paused',
-  'healing',
-  'waiting',
-  'completed',
-  'merge_ready',
-  'failed',
-  'cancelled',
-  'budget_exceeded',
-] as const;
+export const RUN_STATUSES = ['running', 'paused', 'healing', 'waiting', 'completed', 'merge_ready', 'failed', 'cancelled', 'budget_exceeded'] as const;
 export const PHASES = ['design', 'analyze', 'implement', 'verify', 'merge'] as const;
 export const BATCH_STATUSES = ['pending', 'running', 'completed', 'healed', 'failed', 'cancelled'] as const;
 export const STEP_STATUSES = ['pending', 'running', 'completed', 'skipped', 'failed', 'cancelled'] as const;

@@ -25,7 +25,12 @@ export async function summarizeProject(path: string, batchSize = 15): Promise<Pr
   const summary: ProjectSummary = {
     path,
     name: basename(path),
-    ...(status.phase.name ? { feature: status.phase.number && !status.phase.name.startsWith(status.phase.number) ? `${status.phase.number} ${status.phase.name}` : status.phase.name } : {}),
+    ...(status.phase.name
+      ? {
+          feature:
+            status.phase.number && !status.phase.name.startsWith(status.phase.number) ? `${status.phase.number} ${status.phase.name}` : status.phase.name,
+        }
+      : {}),
     ...(featureDir ? { featureDir } : {}),
     tasks: { completed: 0, total: 0, open: 0 },
     hasSpec: status.context.hasSpec,
@@ -35,7 +40,11 @@ export async function summarizeProject(path: string, batchSize = 15): Promise<Pr
   try {
     const plan = planBatches(parseTasks(await readFile(join(path, summary.tasksPath), 'utf8')), batchSize);
     summary.tasks = { completed: plan.completedTasks, total: plan.totalTasks, open: plan.openTasks };
-    summary.plan = { text: describePlan(plan), fallback: plan.fallback, batches: plan.batches.map((b) => ({ index: b.index, name: b.name, taskCount: b.taskIds.length })) };
+    summary.plan = {
+      text: describePlan(plan),
+      fallback: plan.fallback,
+      batches: plan.batches.map((b) => ({ index: b.index, name: b.name, taskCount: b.taskIds.length })),
+    };
   } catch (e) {
     summary.problem = `cannot read ${summary.tasksPath}: ${(e as Error).message}`;
   }

@@ -3,7 +3,10 @@ import type { OrchestrationExecution } from '../model/execution';
 
 /** Input the user must fix (bad config, no project, unknown id): CLI exit 2. */
 export class InputError extends Error {
-  constructor(message: string, readonly issues: string[] = []) {
+  constructor(
+    message: string,
+    readonly issues: string[] = [],
+  ) {
     super(message);
     this.name = 'InputError';
   }
@@ -38,7 +41,10 @@ export class AlreadyInProgressError extends Error {
 
 /** The requested action does not fit the run's state (merge when not merge-ready, resume when completed…). */
 export class StateConflictError extends InputError {
-  constructor(message: string, readonly execution?: OrchestrationExecution) {
+  constructor(
+    message: string,
+    readonly execution?: OrchestrationExecution,
+  ) {
     super(message);
     this.name = 'StateConflictError';
   }

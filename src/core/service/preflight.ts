@@ -42,7 +42,11 @@ export async function runPreflight(
     try {
       plan = planBatches(parseTasks(await readFile(join(projectPath, tasksPath), 'utf8')), config.batchSizeFallback);
       if (plan.fallback && plan.openTasks > 0) {
-        warnings.push({ code: 'no_sections', message: `No ## sections found in tasks.md: tasks will run in fixed batches of ${config.batchSizeFallback}`, blocking: false });
+        warnings.push({
+          code: 'no_sections',
+          message: `No ## sections found in tasks.md: tasks will run in fixed batches of ${config.batchSizeFallback}`,
+          blocking: false,
+        });
       }
       if (plan.totalTasks > 0 && plan.openTasks === 0) {
         warnings.push({ code: 'all_done', message: 'All tasks in tasks.md are already done: the run goes straight to verify', blocking: false });

@@ -6,14 +6,7 @@ import type { AgentActivity } from '../agent/agentActivity';
 import { EXECUTION_ENV } from '../agent/agentRunner';
 import { inspectClaude, resolveClaude } from '../agent/claudeVersion';
 import { formatIssues, mergeConfig, type OrchestrationConfig, type OrchestrationConfigInput } from '../model/config';
-import {
-  ACTIVE_STATUSES,
-  HOLDING_STATUSES,
-  SCHEMA_VERSION,
-  type AgentRun,
-  type OrchestrationExecution,
-  type RunStatus,
-} from '../model/execution';
+import { ACTIVE_STATUSES, HOLDING_STATUSES, SCHEMA_VERSION, type AgentRun, type OrchestrationExecution, type RunStatus } from '../model/execution';
 import { assertValidId, InvalidIdError } from '../model/ids';
 import { newOrchestrationId } from '../model/newIds';
 import { killProcessTree } from '../process/killTree';
@@ -93,7 +86,11 @@ export class ProjectOrchestrator {
   async preflight(input?: OrchestrationConfigInput): Promise<Preflight> {
     const config = this.resolveConfig(input);
     const { path } = await resolveClaude(this.opts.claudePath, this.opts.env);
-    return runPreflight(this.projectPath, config, { status: await this.status(), ...(path ? { claudePath: path } : {}), ...(this.opts.env ? { env: this.opts.env } : {}) });
+    return runPreflight(this.projectPath, config, {
+      status: await this.status(),
+      ...(path ? { claudePath: path } : {}),
+      ...(this.opts.env ? { env: this.opts.env } : {}),
+    });
   }
 
   // ---- queries ---------------------------------------------------------------------------------------
@@ -175,7 +172,10 @@ export class ProjectOrchestrator {
     const lock = await this.lockFor(found.id, async () => {
       exec = await this.store.load(found.id);
       if (!RESUMABLE.includes(exec.status) && !ACTIVE_STATUSES.includes(exec.status)) {
-        throw new StateConflictError(`orchestration ${exec.id} is ${exec.status}: ${exec.status === 'merge_ready' ? 'merge it instead' : 'nothing to resume'}`, exec);
+        throw new StateConflictError(
+          `orchestration ${exec.id} is ${exec.status}: ${exec.status === 'merge_ready' ? 'merge it instead' : 'nothing to resume'}`,
+          exec,
+        );
       }
     });
     try {
@@ -203,7 +203,11 @@ export class ProjectOrchestrator {
     });
     delete exec.wait;
     exec.steps.merge.status = 'pending';
-    transition(exec, { status: 'running', phase: 'merge' }, exec.status === 'waiting' ? 'merge requested by the user past the USER GATE' : 'merge requested by the user');
+    transition(
+      exec,
+      { status: 'running', phase: 'merge' },
+      exec.status === 'waiting' ? 'merge requested by the user past the USER GATE' : 'merge requested by the user',
+    );
     await this.store.save(exec);
     return this.drive(exec, lock, claudePath, status, { mergeRequested: true });
   }
@@ -257,7 +261,12 @@ export class ProjectOrchestrator {
     } catch (e) {
       if (e instanceof LockHeldError) {
         const held = await this.store.load(e.holder.orchestrationId).catch(() => undefined);
-        throw new AlreadyInProgressError(e.holder.orchestrationId, held?.status ?? 'running', this.projectPath, `driven by ${e.holder.owner} pid ${e.holder.pid} on ${e.holder.host}`);
+        throw new AlreadyInProgressError(
+          e.holder.orchestrationId,
+          held?.status ?? 'running',
+          this.projectPath,
+          `driven by ${e.holder.owner} pid ${e.holder.pid} on ${e.holder.host}`,
+        );
       }
       throw e;
     }
@@ -383,7 +392,8 @@ export class ProjectOrchestrator {
         // An agent whose pid was never saved (its owner died just after spawning it) is found by its marker.
         const pids = run.pid ? [run.pid] : findProcessesByEnv(EXECUTION_ENV, run.executionId);
         for (const pid of pids) {
-          if (isProcessAlive(pid, run.pid ? run.pidStartTime : undefined)) await killProcessTree(pid, { ...(run.pid && run.pidStartTime ? { startTime: run.pidStartTime } : {}) });
+          if (isProcessAlive(pid, run.pid ? run.pidStartTime : undefined))
+            await killProcessTree(pid, { ...(run.pid && run.pidStartTime ? { startTime: run.pidStartTime } : {}) });
         }
         run.state = 'exited';
         run.applied = true;
@@ -392,7 +402,12 @@ export class ProjectOrchestrator {
       }
       const running = current.batches.find((b) => b.status === 'running');
       delete current.wait;
-      transition(current, { status: 'cancelled', mutate: () => running && (running.status = 'cancelled') }, `cancelled by ${this.opts.owner} (no live owner was driving it)`, { batch: running?.index });
+      transition(
+        current,
+        { status: 'cancelled', mutate: () => running && (running.status = 'cancelled') },
+        `cancelled by ${this.opts.owner} (no live owner was driving it)`,
+        { batch: running?.index },
+      );
       await this.store.save(current);
       this.opts.onChange?.(current);
       return current;

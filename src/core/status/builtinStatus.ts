@@ -32,20 +32,21 @@ export async function computeBuiltinStatus(projectPath: string): Promise<StatusO
   if (!featureDir) issues.push({ code: 'NO_FEATURE', severity: 'warning', message: 'no feature directory (specs/NNN-name/) found' });
   const hasUserGate = Boolean(state?.hasUserGate) || roadmapHasUserGate(projectPath, state?.phaseNumber ?? null);
   const open = total - completed;
-  const nextAction = !featureDir || !hasSpec
-    ? 'run_design'
-    : !hasTasks
+  const nextAction =
+    !featureDir || !hasSpec
       ? 'run_design'
-      : open > blocked
-        ? 'continue_implement'
-        : hasUserGate && state?.userGateStatus !== 'confirmed' && state?.userGateStatus !== 'skipped'
-          ? 'awaiting_user_gate'
-          : 'run_verify';
+      : !hasTasks
+        ? 'run_design'
+        : open > blocked
+          ? 'continue_implement'
+          : hasUserGate && state?.userGateStatus !== 'confirmed' && state?.userGateStatus !== 'skipped'
+            ? 'awaiting_user_gate'
+            : 'run_verify';
   const stepCurrent = state?.stepCurrent ?? (nextAction === 'run_design' ? 'design' : nextAction === 'continue_implement' ? 'implement' : 'verify');
   return {
     phase: {
       number: state?.phaseNumber ?? null,
-      name: state?.phaseName ?? (featureDir ? featureDir.split(/[\\/]/).pop() ?? null : null),
+      name: state?.phaseName ?? (featureDir ? (featureDir.split(/[\\/]/).pop() ?? null) : null),
       branch: state?.branch ?? null,
       status: state?.phaseStatus ?? (featureDir ? 'in_progress' : null),
       hasUserGate,

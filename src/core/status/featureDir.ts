@@ -36,8 +36,7 @@ export interface SpecflowStateFacts {
 /** `.specflow/orchestration-state.json` (SpecFlow schema 3.0), when the project has one. */
 export function readSpecflowState(projectPath: string): SpecflowStateFacts | undefined {
   const raw = readJson(join(projectPath, '.specflow', 'orchestration-state.json')) as
-    | { orchestration?: { phase?: Record<string, unknown>; step?: Record<string, unknown> } }
-    | undefined;
+    { orchestration?: { phase?: Record<string, unknown>; step?: Record<string, unknown> } } | undefined;
   const phase = raw?.orchestration?.phase;
   if (!raw || !phase) return undefined;
   const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);

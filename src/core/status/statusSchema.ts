@@ -14,9 +14,7 @@ export const StatusOutputSchema = z
       })
       .passthrough(),
     step: z.object({ current: z.string().nullable(), index: z.number(), status: z.string().nullable() }).passthrough(),
-    progress: z
-      .object({ tasksCompleted: z.number(), tasksTotal: z.number(), tasksBlocked: z.number(), percentage: z.number() })
-      .passthrough(),
+    progress: z.object({ tasksCompleted: z.number(), tasksTotal: z.number(), tasksBlocked: z.number(), percentage: z.number() }).passthrough(),
     health: z
       .object({
         status: z.string(),
@@ -25,9 +23,7 @@ export const StatusOutputSchema = z
       .passthrough(),
     nextAction: z.string(),
     blockers: z.array(z.string()),
-    context: z
-      .object({ featureDir: z.string().nullable(), hasSpec: z.boolean(), hasPlan: z.boolean(), hasTasks: z.boolean() })
-      .passthrough(),
+    context: z.object({ featureDir: z.string().nullable(), hasSpec: z.boolean(), hasPlan: z.boolean(), hasTasks: z.boolean() }).passthrough(),
   })
   .passthrough();
 

@@ -3,8 +3,7 @@ import { formatIssues } from '../model/config';
 import { OrchestrationExecutionSchema, SCHEMA_VERSION, type OrchestrationExecution } from '../model/execution';
 
 export type DecodeResult =
-  | { ok: true; execution: OrchestrationExecution }
-  | { ok: false; reason: 'corrupt' | 'schema' | 'future-version' | 'empty'; message: string };
+  { ok: true; execution: OrchestrationExecution } | { ok: false; reason: 'corrupt' | 'schema' | 'future-version' | 'empty'; message: string };
 
 /** Older layouts are upgraded here, one step per version. There are none yet: version 1 is the first. */
 const migrations: Record<number, (raw: Record<string, unknown>) => Record<string, unknown>> = {};

@@ -13,7 +13,10 @@ import { StateFileError } from './stateFileError';
 export const INLINE_LOG_LIMIT = 500;
 
 export class OrchestrationNotFoundError extends Error {
-  constructor(readonly projectPath: string, readonly id?: string) {
+  constructor(
+    readonly projectPath: string,
+    readonly id?: string,
+  ) {
     super(id ? `no orchestration ${id} in ${projectPath}` : `no orchestration found in ${projectPath}`);
     this.name = 'OrchestrationNotFoundError';
   }

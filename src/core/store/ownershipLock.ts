@@ -27,9 +27,7 @@ export const STALE_AFTER_MS = 60_000;
 
 export class LockHeldError extends Error {
   constructor(readonly holder: LockInfo) {
-    super(
-      `Orchestration already in progress (id ${holder.orchestrationId}, driven by ${holder.owner} pid ${holder.pid} on ${holder.host})`,
-    );
+    super(`Orchestration already in progress (id ${holder.orchestrationId}, driven by ${holder.owner} pid ${holder.pid} on ${holder.host})`);
     this.name = 'LockHeldError';
   }
 }

@@ -15,7 +15,10 @@ export async function completePhase(deps: PanelDeps, arg?: unknown): Promise<voi
   if (run && HOLDING_STATUSES.includes(run.status)) {
     const answer = await vscode.window.showWarningMessage(
       'Orchestration already in progress',
-      { modal: true, detail: `${state!.summary.name} has orchestration ${run.id} (${run.status}). One orchestration per project: cancel it first, or follow its progress.` },
+      {
+        modal: true,
+        detail: `${state!.summary.name} has orchestration ${run.id} (${run.status}). One orchestration per project: cancel it first, or follow its progress.`,
+      },
       'Cancel Existing',
       'Show Progress',
     );

@@ -20,14 +20,22 @@ export function refFromArg(arg: unknown): ProjectRef | undefined {
 }
 
 /** The project named by `arg`, else the only one (optionally among those whose run is in `statuses`), else a pick. */
-export async function resolveProject(service: OrchestratorService, arg: unknown, opts: { statuses?: readonly RunStatus[]; placeHolder?: string } = {}): Promise<ProjectRef | undefined> {
+export async function resolveProject(
+  service: OrchestratorService,
+  arg: unknown,
+  opts: { statuses?: readonly RunStatus[]; placeHolder?: string } = {},
+): Promise<ProjectRef | undefined> {
   const ref = refFromArg(arg);
   if (ref) return ref;
   if (!service.ready) await service.discover();
   let candidates: ProjectState[] = service.list();
   if (opts.statuses) candidates = candidates.filter((p) => p.current && opts.statuses!.includes(p.current.status));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(opts.statuses ? 'SpecFlow: no orchestration is in a state for this action.' : 'SpecFlow: no project in this workspace (it needs .specflow/, .specify/ or specs/<feature>/tasks.md).');
+    void vscode.window.showInformationMessage(
+      opts.statuses
+        ? 'SpecFlow: no orchestration is in a state for this action.'
+        : 'SpecFlow: no project in this workspace (it needs .specflow/, .specify/ or specs/<feature>/tasks.md).',
+    );
     return undefined;
   }
   if (candidates.length === 1) return { projectPath: candidates[0]!.summary.path };

@@ -52,10 +52,16 @@ export function cancel(deps: PanelDeps, arg?: unknown) {
     const confirmed = typeof arg === 'object' && arg !== null && (arg as { confirmed?: unknown }).confirmed === true;
     if (!confirmed) {
       const name = deps.service.get(ref.projectPath)?.summary.name ?? ref.projectPath;
-      const ok = await vscode.window.showWarningMessage(`Cancel the orchestration of ${name}?`, { modal: true, detail: 'The running agent is stopped with its process tree. Checked tasks stay checked, and the run can be resumed later.' }, 'Cancel Orchestration');
+      const ok = await vscode.window.showWarningMessage(
+        `Cancel the orchestration of ${name}?`,
+        { modal: true, detail: 'The running agent is stopped with its process tree. Checked tasks stay checked, and the run can be resumed later.' },
+        'Cancel Orchestration',
+      );
       if (!ok) return;
     }
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'SpecFlow: cancelling…' }, () => deps.service.cancel(ref.projectPath, ref.id));
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'SpecFlow: cancelling…' }, () =>
+      deps.service.cancel(ref.projectPath, ref.id),
+    );
   });
 }
 
@@ -77,7 +83,10 @@ export async function openDecisionLog(deps: PanelDeps, arg?: unknown): Promise<v
     return;
   }
   const entries = await deps.service.orchestrator(ref.projectPath).store.fullDecisionLog(run);
-  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify({ orchestration: run.id, status: run.status, error: run.error, decisionLog: entries }, null, 2) });
+  const doc = await vscode.workspace.openTextDocument({
+    language: 'json',
+    content: JSON.stringify({ orchestration: run.id, status: run.status, error: run.error, decisionLog: entries }, null, 2),
+  });
   await vscode.window.showTextDocument(doc, { preview: true });
 }
 

@@ -19,7 +19,9 @@ export async function runSkillInTerminal(deps: PanelDeps, skill: keyof typeof SE
   const settings = readSettings(vscode.Uri.file(ref.projectPath));
   const { path, requested } = await resolveClaude(settings.claudePath);
   if (!path) {
-    void vscode.window.showErrorMessage(`SpecFlow: claude CLI not found${requested ? ` at ${requested}` : ''}: set specflow.claudePath or install Claude Code.`);
+    void vscode.window.showErrorMessage(
+      `SpecFlow: claude CLI not found${requested ? ` at ${requested}` : ''}: set specflow.claudePath or install Claude Code.`,
+    );
     return;
   }
   const name = deps.service.get(ref.projectPath)?.summary.name ?? '';

@@ -14,7 +14,10 @@ export interface RouteResult {
 export async function routeMessage(raw: unknown, handlers: Handlers, onInvalid: (problem: string) => void): Promise<RouteResult> {
   const parsed = WebviewToHostSchema.safeParse(raw);
   if (!parsed.success) {
-    const type = typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string' ? String((raw as { type: string }).type).slice(0, 40) : typeof raw;
+    const type =
+      typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string'
+        ? String((raw as { type: string }).type).slice(0, 40)
+        : typeof raw;
     const problem = `ignored an invalid webview message (${type}): ${parsed.error.issues
       .slice(0, 2)
       .map((i) => `${i.path.join('.') || '(root)'} ${i.message}`)

@@ -33,13 +33,15 @@ export function escapeHtml(text: string): string {
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `img-src ${cspSource} data:`,
-    `font-src ${cspSource}`,
-    `style-src ${cspSource} 'nonce-${nonce}'`,
-    `script-src 'nonce-${nonce}' ${cspSource}`,
-  ].join('; ') + ';';
+  return (
+    [
+      "default-src 'none'",
+      `img-src ${cspSource} data:`,
+      `font-src ${cspSource}`,
+      `style-src ${cspSource} 'nonce-${nonce}'`,
+      `script-src 'nonce-${nonce}' ${cspSource}`,
+    ].join('; ') + ';'
+  );
 }
 
 export function panelHtml(o: PanelHtmlOptions): string {

@@ -119,7 +119,14 @@ export class SpecflowPanel extends Disposable {
       const pre = await this.deps.service.preflight(this.projectPath, config ?? this.startingConfig());
       this.preflight = toPreflightView(pre, this.deps.service.trusted);
     } catch (e) {
-      this.preflight = { fallback: false, totalTasks: 0, completedTasks: 0, openTasks: 0, batches: [], warnings: [{ code: 'error', message: (e as Error).message, blocking: true }] };
+      this.preflight = {
+        fallback: false,
+        totalTasks: 0,
+        completedTasks: 0,
+        openTasks: 0,
+        batches: [],
+        warnings: [{ code: 'error', message: (e as Error).message, blocking: true }],
+      };
     }
     this.push.schedule();
   }
@@ -134,7 +141,7 @@ export class SpecflowPanel extends Disposable {
 
   private state(): PanelState {
     const project = this.deps.service.get(this.projectPath);
-    const run = this.runId ? project?.runs.find((r) => r.id === this.runId) ?? project?.current : project?.current;
+    const run = this.runId ? (project?.runs.find((r) => r.id === this.runId) ?? project?.current) : project?.current;
     const showRun = this.mode === 'progress' && run;
     return {
       project: { name: project?.summary.name ?? this.projectPath, path: this.projectPath },
@@ -144,7 +151,9 @@ export class SpecflowPanel extends Disposable {
       ...(this.preflight ? { preflight: this.preflight } : {}),
       ...(showRun ? { run: progressView(run), decisionLog: run.decisionLog } : {}),
       // Live activity only while its agent runs: a finished agent's last tool is not "current".
-      ...(showRun && project?.activity && run.runs.some((r) => r.executionId === project.activity!.executionId && r.state !== 'exited') ? { activity: project.activity } : {}),
+      ...(showRun && project?.activity && run.runs.some((r) => r.executionId === project.activity!.executionId && r.state !== 'exited')
+        ? { activity: project.activity }
+        : {}),
       ...(this.busy ? { busy: this.busy } : {}),
     };
   }
@@ -192,7 +201,10 @@ export class SpecflowPanel extends Disposable {
       this.busy = 'Starting…';
       this.push.schedule();
       const handle = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `SpecFlow: starting orchestration of ${this.deps.service.get(this.projectPath)?.summary.name ?? 'project'}…` },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `SpecFlow: starting orchestration of ${this.deps.service.get(this.projectPath)?.summary.name ?? 'project'}…`,
+        },
         () => this.deps.service.start(this.projectPath, config),
       );
       await this.deps.context.workspaceState.update(LAST_CONFIG_KEY(this.projectPath), config);
@@ -260,7 +272,12 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
 
 export function toPreflightView(pre: Preflight, trusted: boolean): PreflightView {
   const warnings = pre.warnings.map((w) => ({ code: w.code, message: w.message, blocking: w.blocking }));
-  if (!trusted) warnings.unshift({ code: 'untrusted', message: 'This workspace is not trusted: SpecFlow will not start agents here. Trust the workspace to run Complete Phase.', blocking: true });
+  if (!trusted)
+    warnings.unshift({
+      code: 'untrusted',
+      message: 'This workspace is not trusted: SpecFlow will not start agents here. Trust the workspace to run Complete Phase.',
+      blocking: true,
+    });
   return {
     ...(pre.planText ? { planText: pre.planText } : {}),
     fallback: pre.plan?.fallback ?? false,

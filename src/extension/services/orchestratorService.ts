@@ -149,7 +149,9 @@ export class OrchestratorService extends Disposable {
       runs,
       ...(current ? { current } : {}),
       driving: current ? o.isDriving(current.id) : false,
-      ...(prev?.activity && current && prev.activity.executionId && current.runs.some((r) => r.executionId === prev.activity!.executionId) ? { activity: prev.activity } : {}),
+      ...(prev?.activity && current && prev.activity.executionId && current.runs.some((r) => r.executionId === prev.activity!.executionId)
+        ? { activity: prev.activity }
+        : {}),
     };
     const isNew = !prev;
     this.projects.set(path, state);
@@ -161,7 +163,10 @@ export class OrchestratorService extends Disposable {
     if (folder.uri.scheme !== 'file') return;
     // tasks.md edits change the plan; state files change when another window or a CLI drives a run.
     const watcher = vscode.workspace.createFileSystemWatcher(
-      new vscode.RelativePattern(folder, '**/{tasks.md,spec.md,.specflow/workflows/orchestration-*.json,.specflow/orchestration-state.json,.specify/feature.json}'),
+      new vscode.RelativePattern(
+        folder,
+        '**/{tasks.md,spec.md,.specflow/workflows/orchestration-*.json,.specflow/orchestration-state.json,.specify/feature.json}',
+      ),
     );
     const onFile = (uri: vscode.Uri) => {
       if (uri.fsPath.includes('/node_modules/')) return;

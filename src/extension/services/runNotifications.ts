@@ -29,18 +29,29 @@ export class RunNotifications extends Disposable {
     const show = () => vscode.commands.executeCommand(CommandId.ShowProgress, ref);
     switch (run.status) {
       case 'completed': {
-        const a = await vscode.window.showInformationMessage(`SpecFlow: ${name} — phase complete (${run.taskProgress.completed}/${run.taskProgress.total} tasks, $${run.totalCostUsd.toFixed(2)}).`, 'Show Progress');
+        const a = await vscode.window.showInformationMessage(
+          `SpecFlow: ${name} — phase complete (${run.taskProgress.completed}/${run.taskProgress.total} tasks, $${run.totalCostUsd.toFixed(2)}).`,
+          'Show Progress',
+        );
         if (a) await show();
         return;
       }
       case 'merge_ready': {
-        const a = await vscode.window.showInformationMessage(`SpecFlow: ${name} — merge ready. Verify passed; review and merge when you are ready.`, 'Merge', 'Show Progress');
+        const a = await vscode.window.showInformationMessage(
+          `SpecFlow: ${name} — merge ready. Verify passed; review and merge when you are ready.`,
+          'Merge',
+          'Show Progress',
+        );
         if (a === 'Merge') await vscode.commands.executeCommand(CommandId.Merge, ref);
         if (a === 'Show Progress') await show();
         return;
       }
       case 'waiting': {
-        const a = await vscode.window.showWarningMessage(`SpecFlow: ${name} is waiting at the USER GATE. Confirm the phase, then merge.`, 'Merge', 'Show Progress');
+        const a = await vscode.window.showWarningMessage(
+          `SpecFlow: ${name} is waiting at the USER GATE. Confirm the phase, then merge.`,
+          'Merge',
+          'Show Progress',
+        );
         if (a === 'Merge') await vscode.commands.executeCommand(CommandId.Merge, ref);
         if (a === 'Show Progress') await show();
         return;

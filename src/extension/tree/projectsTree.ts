@@ -44,12 +44,21 @@ export class ProjectsTree extends Disposable implements vscode.TreeDataProvider<
     const walk = (node: TreeNode | undefined) => {
       for (const child of this.getChildren(node)) {
         const item = this.getTreeItem(child);
-        rows.push([item.id, item.label, item.description, item.contextValue, item.collapsibleState, (item.iconPath as vscode.ThemeIcon | undefined)?.id, item.command?.command]);
+        rows.push([
+          item.id,
+          item.label,
+          item.description,
+          item.contextValue,
+          item.collapsibleState,
+          (item.iconPath as vscode.ThemeIcon | undefined)?.id,
+          item.command?.command,
+        ]);
         if (child.kind !== 'history') walk(child); // past-run rows: covered by the runs pushed below
       }
     };
     walk(undefined);
-    for (const p of this.service.list()) for (const r of p.runs) rows.push([r.id, r.status, r.taskProgress.completed, r.taskProgress.total, r.totalCostUsd.toFixed(2)]);
+    for (const p of this.service.list())
+      for (const r of p.runs) rows.push([r.id, r.status, r.taskProgress.completed, r.taskProgress.total, r.totalCostUsd.toFixed(2)]);
     return JSON.stringify(rows);
   }
 
@@ -130,7 +139,14 @@ interface LiveBatch {
 function liveBatches(state: ProjectState): LiveBatch[] {
   const run = state.current;
   if (run && run.batches.length && ['running', 'healing', 'paused', 'waiting', 'merge_ready', 'failed', 'budget_exceeded', 'cancelled'].includes(run.status)) {
-    return run.batches.map((b) => ({ index: b.index, name: b.name, taskCount: b.taskIds.length, status: b.status, healAttempts: b.healAttempts, ...(b.error ? { error: b.error } : {}) }));
+    return run.batches.map((b) => ({
+      index: b.index,
+      name: b.name,
+      taskCount: b.taskIds.length,
+      status: b.status,
+      healAttempts: b.healAttempts,
+      ...(b.error ? { error: b.error } : {}),
+    }));
   }
   return state.summary.plan?.batches ?? [];
 }
@@ -171,7 +187,9 @@ function projectTooltip(state: ProjectState): vscode.MarkdownString {
     md.appendMarkdown(`Orchestration \`${current.id}\`: **${v.statusLabel}**${headline}\n\n`);
     // Only a run with an agent at work is driven by someone; merge-ready or paused runs wait for the user.
     const elsewhere = !state.driving && ['running', 'healing', 'waiting'].includes(current.status) ? ' · driven by another window or the CLI' : '';
-    md.appendMarkdown(`Elapsed ${formatDuration(v.elapsedMs)}${v.etaMs !== undefined ? ` · ETA ${formatDuration(v.etaMs)}` : ''} · $${v.costUsd.toFixed(2)} of $${v.budgetUsd.toFixed(2)}${elsewhere}\n\n`);
+    md.appendMarkdown(
+      `Elapsed ${formatDuration(v.elapsedMs)}${v.etaMs !== undefined ? ` · ETA ${formatDuration(v.etaMs)}` : ''} · $${v.costUsd.toFixed(2)} of $${v.budgetUsd.toFixed(2)}${elsewhere}\n\n`,
+    );
   }
   if (summary.problem) md.appendMarkdown(`$(warning) ${summary.problem}\n\n`);
   return md;

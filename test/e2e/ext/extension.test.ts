@@ -74,7 +74,9 @@ if (fixture.untrusted) {
       const out = join(fixture.extDir, 'test-results', 'e2e');
       mkdirSync(out, { recursive: true });
       writeFileSync(join(out, 'activation.json'), JSON.stringify({ activationMs: a.activationMs, at: new Date().toISOString() }));
-      const pkg = JSON.parse(readFileSync(join(fixture.extDir, 'package.json'), 'utf8')) as { contributes: { commands: { command: string; category: string; title: string }[] } };
+      const pkg = JSON.parse(readFileSync(join(fixture.extDir, 'package.json'), 'utf8')) as {
+        contributes: { commands: { command: string; category: string; title: string }[] };
+      };
       const registered = new Set(await vscode.commands.getCommands(true));
       for (const c of pkg.contributes.commands) {
         assert.ok(registered.has(c.command), `${c.command} is registered`);
@@ -109,7 +111,10 @@ if (fixture.untrusted) {
       const sorted = [...contextItems].sort((x, y) => order(x.group)[0].localeCompare(order(y.group)[0]) || order(x.group)[1] - order(y.group)[1]);
       assert.equal(sorted[0]!.command, 'specflow.completePhase');
       assert.equal(contextItems.filter((m) => order(m.group)[0] === order(sorted[0]!.group)[0]).length, 1, 'Complete Phase is alone in its group');
-      assert.ok(items.some((m) => m.command === 'specflow.completePhase' && m.group.startsWith('inline')), 'inline primary action');
+      assert.ok(
+        items.some((m) => m.command === 'specflow.completePhase' && m.group.startsWith('inline')),
+        'inline primary action',
+      );
     });
 
     it('follows a run in the status bar, refuses a second start, and answers the API like the CLI', async () => {
@@ -130,8 +135,14 @@ if (fixture.untrusted) {
         return a.statusBarText().includes('Merge ready') ? true : undefined;
       }, 'merge ready');
       const texts = [...seen].filter(Boolean);
-      assert.ok(texts.some((t) => /^\$\(sync~spin\) SpecFlow: Implement 1\/2 · \d+\/8$/.test(t)), `saw batch 1: ${texts.join(' | ')}`);
-      assert.ok(texts.some((t) => /^\$\(git-merge\) SpecFlow: Merge ready · 8\/8$/.test(t)), `saw merge ready: ${texts.join(' | ')}`);
+      assert.ok(
+        texts.some((t) => /^\$\(sync~spin\) SpecFlow: Implement 1\/2 · \d+\/8$/.test(t)),
+        `saw batch 1: ${texts.join(' | ')}`,
+      );
+      assert.ok(
+        texts.some((t) => /^\$\(git-merge\) SpecFlow: Merge ready · 8\/8$/.test(t)),
+        `saw merge ready: ${texts.join(' | ')}`,
+      );
 
       const viaCommand = await vscode.commands.executeCommand<Record<string, unknown>>('specflow.api.status', { projectPath: project, id: started.id });
       const viaCli = JSON.parse(cli(['status', '--project', project, '--id', started.id, '--json'])) as Record<string, unknown>;
@@ -143,7 +154,9 @@ if (fixture.untrusted) {
       assert.equal(merged.status, 'running');
       await until(async () => ((await a.status({ projectPath: project, id: started.id })).status === 'completed' ? true : undefined), 'completed');
       await until(() => (a.statusBarText() === '' ? true : undefined), 'status bar hidden again');
-      const kinds = calls().filter((c) => !c.event).map((c) => c.kind);
+      const kinds = calls()
+        .filter((c) => !c.event)
+        .map((c) => c.kind);
       assert.deepEqual(kinds, ['implement', 'implement', 'verify', 'merge']);
     });
 

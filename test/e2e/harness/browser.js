@@ -6,8 +6,16 @@ const os = require('os');
 const path = require('path');
 const { chromium } = require('playwright-core');
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 /**
  * Start headless Chromium with a fresh persistent profile (launchPersistentContext: Playwright refuses
@@ -19,7 +27,9 @@ async function launch({ viewport = { width: 1400, height: 900 }, headless = proc
   try {
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless, viewport, args: [...ARGS, ...args],
+      headless,
+      viewport,
+      args: [...ARGS, ...args],
       // Chromium otherwise writes ~/.config/chromium/Crash Reports and ~/.cache/dconf: keep them in the profile.
       env: { ...process.env, XDG_CONFIG_HOME: path.join(profileDir, 'xdg-config'), XDG_CACHE_HOME: path.join(profileDir, 'xdg-cache') },
     });
@@ -30,7 +40,9 @@ async function launch({ viewport = { width: 1400, height: 900 }, headless = proc
   const page = context.pages()[0] || (await context.newPage());
   let closed = false;
   return {
-    context, page, profileDir,
+    context,
+    page,
+    profileDir,
     async close() {
       if (closed) return;
       closed = true;

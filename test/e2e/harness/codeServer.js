@@ -43,14 +43,24 @@ function assertInstalled() {
 function baseArgs(stateDir) {
   // Workspace trust stays off unless a run turns it on in its settings (the untrusted-workspace tests).
   let trust = false;
-  try { trust = JSON.parse(fs.readFileSync(settingsPath(stateDir), 'utf8'))['security.workspace.trust.enabled'] === true; } catch {}
+  try {
+    trust = JSON.parse(fs.readFileSync(settingsPath(stateDir), 'utf8'))['security.workspace.trust.enabled'] === true;
+  } catch {}
   return [
-    '--auth', 'none',
-    '--config', path.join(stateDir, 'config.yaml'),
-    '--user-data-dir', path.join(stateDir, 'user-data'),
-    '--extensions-dir', path.join(stateDir, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', ...(trust ? [] : ['--disable-workspace-trust']),
-    '--disable-getting-started-override', '--disable-proxy', '--ignore-last-opened',
+    '--auth',
+    'none',
+    '--config',
+    path.join(stateDir, 'config.yaml'),
+    '--user-data-dir',
+    path.join(stateDir, 'user-data'),
+    '--extensions-dir',
+    path.join(stateDir, 'extensions'),
+    '--disable-telemetry',
+    '--disable-update-check',
+    ...(trust ? [] : ['--disable-workspace-trust']),
+    '--disable-getting-started-override',
+    '--disable-proxy',
+    '--ignore-last-opened',
   ];
 }
 
@@ -88,7 +98,12 @@ function readSettings(stateDir) {
  * write, so a read can land on an empty or half-written file. That is "not yet", never a failure; returns undefined.
  */
 function peekSettings(stateDir) {
-  try { return readSettings(stateDir); } catch (e) { if (e instanceof SyntaxError) return undefined; throw e; }
+  try {
+    return readSettings(stateDir);
+  } catch (e) {
+    if (e instanceof SyntaxError) return undefined;
+    throw e;
+  }
 }
 
 /**
@@ -108,7 +123,9 @@ function updateSettings(stateDir, patch) {
     const oldLen = fs.fstatSync(fd).size;
     if (Buffer.byteLength(text) < oldLen) text += ' '.repeat(oldLen - Buffer.byteLength(text));
     fs.writeSync(fd, text, 0);
-  } finally { fs.closeSync(fd); }
+  } finally {
+    fs.closeSync(fd);
+  }
   return next;
 }
 
@@ -117,7 +134,8 @@ function installVsix(stateDir, vsix) {
   assertInstalled();
   return new Promise((resolve, reject) => {
     const p = spawn(NODE, [ENTRY, ...baseArgs(stateDir), '--install-extension', path.resolve(vsix)], {
-      env: serverEnv(stateDir), stdio: ['ignore', 'pipe', 'pipe'],
+      env: serverEnv(stateDir),
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
@@ -150,7 +168,13 @@ let hooked = false;
 function hookExit() {
   if (hooked) return;
   hooked = true;
-  process.on('exit', () => { for (const pid of live) { try { process.kill(-pid, 'SIGKILL'); } catch {} } });
+  process.on('exit', () => {
+    for (const pid of live) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {}
+    }
+  });
   for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(128 + (sig === 'SIGINT' ? 2 : 15)));
 }
 
@@ -165,18 +189,34 @@ async function start({ port, stateDir, extraArgs = [], extraEnv = {}, healthTime
   const logFile = path.join(stateDir, 'code-server.log');
   const log = fs.openSync(logFile, 'a');
   const child = spawn(NODE, [ENTRY, '--bind-addr', `127.0.0.1:${port}`, ...baseArgs(stateDir), ...extraArgs], {
-    env: serverEnv(stateDir, extraEnv), stdio: ['ignore', log, log], detached: true,
+    env: serverEnv(stateDir, extraEnv),
+    stdio: ['ignore', log, log],
+    detached: true,
   });
   fs.closeSync(log);
   hookExit();
   live.add(child.pid);
   let exited = false;
-  const exitedP = new Promise((r) => child.on('exit', () => { exited = true; live.delete(child.pid); r(); }));
+  const exitedP = new Promise((r) =>
+    child.on('exit', () => {
+      exited = true;
+      live.delete(child.pid);
+      r();
+    }),
+  );
   const handle = {
-    pid: child.pid, port, stateDir, logFile, baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    port,
+    stateDir,
+    logFile,
+    baseUrl: `http://127.0.0.1:${port}`,
     /** SIGTERM the process group, wait up to 5 s, then SIGKILL it. */
     async stop() {
-      const group = (sig) => { try { process.kill(-child.pid, sig); } catch {} };
+      const group = (sig) => {
+        try {
+          process.kill(-child.pid, sig);
+        } catch {}
+      };
       if (!exited) {
         group('SIGTERM');
         await Promise.race([exitedP, new Promise((r) => setTimeout(r, 5000))]);
@@ -186,9 +226,16 @@ async function start({ port, stateDir, extraArgs = [], extraEnv = {}, healthTime
     },
   };
   try {
-    await Promise.race([waitHealthy(port, healthTimeoutMs),
-      exitedP.then(() => { throw new Error(`code-server exited early; log: ${fs.readFileSync(logFile, 'utf8').slice(-2000)}`); })]);
-  } catch (e) { await handle.stop(); throw e; }
+    await Promise.race([
+      waitHealthy(port, healthTimeoutMs),
+      exitedP.then(() => {
+        throw new Error(`code-server exited early; log: ${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+      }),
+    ]);
+  } catch (e) {
+    await handle.stop();
+    throw e;
+  }
   return handle;
 }
 
@@ -209,4 +256,18 @@ function workbenchUrl({ port, folder, workspace, extensionDevelopmentPath, exten
   return `http://127.0.0.1:${port}/?${q.join('&')}`;
 }
 
-module.exports = { start, waitHealthy, freshState, readSettings, peekSettings, updateSettings, installVsix, workbenchUrl, BASE_SETTINGS, ROOT, TOOLS, NODE, ENTRY };
+module.exports = {
+  start,
+  waitHealthy,
+  freshState,
+  readSettings,
+  peekSettings,
+  updateSettings,
+  installVsix,
+  workbenchUrl,
+  BASE_SETTINGS,
+  ROOT,
+  TOOLS,
+  NODE,
+  ENTRY,
+};

@@ -27,7 +27,11 @@ function walk(dir, out) {
 
 function expand(spec) {
   if (/[*?[{]/.test(spec)) {
-    if (fs.globSync) return fs.globSync(spec).map((f) => path.resolve(f)).sort(); // Node >= 22
+    if (fs.globSync)
+      return fs
+        .globSync(spec)
+        .map((f) => path.resolve(f))
+        .sort(); // Node >= 22
     const { globSync } = require(require.resolve('glob', { paths: [__dirname] }));
     return globSync(spec, { absolute: true }).sort();
   }
@@ -43,7 +47,10 @@ function run() {
   const results = [];
   let files;
   try {
-    const specs = (process.env.E2E_TEST_FILES || '').split(',').map((s) => s.trim()).filter(Boolean);
+    const specs = (process.env.E2E_TEST_FILES || '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (!specs.length) throw new Error('E2E_TEST_FILES is empty');
     files = [...new Set(specs.flatMap(expand))];
     if (!files.length) throw new Error(`E2E_TEST_FILES matched no files: ${specs.join(', ')}`);
@@ -53,7 +60,9 @@ function run() {
   }
   const Mocha = loadMocha();
   const mocha = new Mocha({
-    ui: process.env.E2E_MOCHA_UI || 'bdd', color: false, timeout: Number(process.env.E2E_MOCHA_TIMEOUT || 30000),
+    ui: process.env.E2E_MOCHA_UI || 'bdd',
+    color: false,
+    timeout: Number(process.env.E2E_MOCHA_TIMEOUT || 30000),
     ...(process.env.E2E_MOCHA_GREP ? { grep: process.env.E2E_MOCHA_GREP } : {}),
   });
   for (const f of files) mocha.addFile(f);
@@ -64,7 +73,8 @@ function run() {
         writeResult({ failures, results });
         failures > 0 ? reject(new Error(`${failures} tests failed.`)) : resolve();
       });
-    } catch (e) { // a test file that throws while loading
+    } catch (e) {
+      // a test file that throws while loading
       writeResult({ failures: 1, results: [...results, { title: '(loading tests)', state: 'failed', error: String(e.stack || e) }] });
       reject(e);
       return;

@@ -25,16 +25,31 @@ const DEFAULT_INDEX = path.join(__dirname, 'extTestIndex.js');
  * @param {number} [o.timeoutMs]   whole-run limit (default 180 s)
  * @returns {Promise<{passed:number, failed:number, results:{title:string,state:string,error?:string}[], exitCode:any, durationMs:number}>}
  */
-async function runExtTests({ extDir, testsPath = DEFAULT_INDEX, testFiles, workspace, extraEnv = {}, extraSettings = {},
-  timeoutMs = 180000, port, log = console.log, verbose = process.env.VERBOSE === '1' }) {
+async function runExtTests({
+  extDir,
+  testsPath = DEFAULT_INDEX,
+  testFiles,
+  workspace,
+  extraEnv = {},
+  extraSettings = {},
+  timeoutMs = 180000,
+  port,
+  log = console.log,
+  verbose = process.env.VERBOSE === '1',
+}) {
   const t0 = Date.now();
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'specflow-exttest-'));
   const resultFile = path.join(stateDir, 'result.json');
   cs.freshState(stateDir, extraSettings);
   let ws = workspace;
-  if (!ws) { ws = path.join(stateDir, 'ws'); fs.mkdirSync(ws); }
+  if (!ws) {
+    ws = path.join(stateDir, 'ws');
+    fs.mkdirSync(ws);
+  }
   const isWorkspaceFile = ws.endsWith('.code-workspace');
-  let server, browser, exitCode = null;
+  let server,
+    browser,
+    exitCode = null;
   const results = [];
   try {
     port = port || (await freePort());
@@ -46,17 +61,26 @@ async function runExtTests({ extDir, testsPath = DEFAULT_INDEX, testFiles, works
     let done;
     const exited = new Promise((r) => (done = r));
     // Workbench + extension-host console lines: very chatty, shown with VERBOSE=1 only.
-    await page.exposeFunction('codeAutomationLog', (type, args) => { if (verbose) log(`[log ${type}]`, util.format(...(args || []))); });
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      if (verbose) log(`[log ${type}]`, util.format(...(args || [])));
+    });
     await page.exposeFunction('codeAutomationExit', (c) => done(c));
-    await page.goto(cs.workbenchUrl({ port, [isWorkspaceFile ? 'workspace' : 'folder']: ws, extensionDevelopmentPath: extDir, extensionTestsPath: testsPath }), { waitUntil: 'commit', timeout: timeoutMs });
+    await page.goto(
+      cs.workbenchUrl({ port, [isWorkspaceFile ? 'workspace' : 'folder']: ws, extensionDevelopmentPath: extDir, extensionTestsPath: testsPath }),
+      { waitUntil: 'commit', timeout: timeoutMs },
+    );
     let timer;
     exitCode = await Promise.race([exited, new Promise((r) => (timer = setTimeout(() => r('timeout'), Math.max(0, timeoutMs - (Date.now() - t0)))))]);
     clearTimeout(timer);
     const result = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : null;
     results.push(...((result && result.results) || []));
-    if (exitCode === 'timeout') { results.push({ title: `(extension tests did not finish within ${timeoutMs} ms)`, state: 'failed' }); }
-    else if (!result) { results.push({ title: `(no result file; extension host exit code ${exitCode})`, state: 'failed' }); }
-    else if (exitCode !== 0 && !results.some((r) => r.state === 'failed')) { results.push({ title: `(extension host exit code ${exitCode})`, state: 'failed', error: result.error }); }
+    if (exitCode === 'timeout') {
+      results.push({ title: `(extension tests did not finish within ${timeoutMs} ms)`, state: 'failed' });
+    } else if (!result) {
+      results.push({ title: `(no result file; extension host exit code ${exitCode})`, state: 'failed' });
+    } else if (exitCode !== 0 && !results.some((r) => r.state === 'failed')) {
+      results.push({ title: `(extension host exit code ${exitCode})`, state: 'failed', error: result.error });
+    }
   } catch (e) {
     results.push({ title: '(extension test harness error)', state: 'failed', error: String((e && e.stack) || e) });
   } finally {
@@ -65,7 +89,10 @@ async function runExtTests({ extDir, testsPath = DEFAULT_INDEX, testFiles, works
     if (process.env.KEEP_STATE === '1') log(`ext-test state kept in ${stateDir}`);
     else fs.rmSync(stateDir, { recursive: true, force: true });
   }
-  for (const r of results) log(`${{ passed: 'ok  ', pending: 'skip' }[r.state] || 'FAIL'} ${r.title}${r.error ? '\n     ' + String(r.error).split('\n').slice(0, 12).join('\n     ') : ''}`);
+  for (const r of results)
+    log(
+      `${{ passed: 'ok  ', pending: 'skip' }[r.state] || 'FAIL'} ${r.title}${r.error ? '\n     ' + String(r.error).split('\n').slice(0, 12).join('\n     ') : ''}`,
+    );
   const count = (st) => results.filter((r) => r.state === st).length;
   return { passed: count('passed'), failed: count('failed'), results, exitCode, durationMs: Date.now() - t0 };
 }

@@ -6,7 +6,11 @@ const path = require('path');
 const { ROOT } = require('./codeServer');
 
 const DEFAULT_ROOT = process.env.E2E_RESULTS_DIR || path.join(ROOT, 'test-results/e2e');
-const slug = (s) => String(s).trim().replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'shot';
+const slug = (s) =>
+  String(s)
+    .trim()
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'shot';
 const html = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
 class Shots {
@@ -30,18 +34,29 @@ class Shots {
     return path.join(this.dir, file);
   }
 
-  writeGallery() { return writeGallery(this.root); }
+  writeGallery() {
+    return writeGallery(this.root);
+  }
 }
 
 /** Write <root>/index.html listing every scenario's screenshots (relative links); returns its path. */
 function writeGallery(root = DEFAULT_ROOT) {
   fs.mkdirSync(root, { recursive: true });
-  const scenarios = fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const scenarios = fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   let body = '';
   for (const sc of scenarios) {
     const mf = path.join(root, sc, 'shots.json');
-    const entries = fs.existsSync(mf) ? JSON.parse(fs.readFileSync(mf, 'utf8'))
-      : fs.readdirSync(path.join(root, sc)).filter((f) => f.endsWith('.png')).sort().map((file) => ({ file, caption: file }));
+    const entries = fs.existsSync(mf)
+      ? JSON.parse(fs.readFileSync(mf, 'utf8'))
+      : fs
+          .readdirSync(path.join(root, sc))
+          .filter((f) => f.endsWith('.png'))
+          .sort()
+          .map((file) => ({ file, caption: file }));
     if (!entries.length) continue;
     body += `<section><h2>${html(sc)}</h2>\n`;
     for (const e of entries) {

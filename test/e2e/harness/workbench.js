@@ -29,7 +29,10 @@ async function openPalette(page, { timeout = 10000 } = {}) {
   const input = page.locator('.quick-input-widget input');
   for (let attempt = 0; ; attempt++) {
     await page.keyboard.press('F1');
-    try { await input.waitFor({ state: 'visible', timeout: attempt ? timeout : 3000 }); return input; } catch (e) {
+    try {
+      await input.waitFor({ state: 'visible', timeout: attempt ? timeout : 3000 });
+      return input;
+    } catch (e) {
       if (attempt) throw e;
       await page.keyboard.press('Escape');
     }
@@ -43,14 +46,24 @@ async function openPalette(page, { timeout = 10000 } = {}) {
 async function runCommand(page, title, { timeout = 15000 } = {}) {
   const input = await openPalette(page, { timeout });
   await input.fill('>' + title);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(title) }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactText(title) }) })
+    .first();
   await row.waitFor({ timeout });
   await row.click();
   // Done when the palette closed, or was replaced by the command's own picker (input no longer holds '>title').
-  await page.waitForFunction((v) => {
-    const w = document.querySelector('.quick-input-widget'), i = w && w.querySelector('input');
-    return !w || getComputedStyle(w).display === 'none' || !i || i.value !== v;
-  }, '>' + title, { timeout }).catch(() => {});
+  await page
+    .waitForFunction(
+      (v) => {
+        const w = document.querySelector('.quick-input-widget'),
+          i = w && w.querySelector('input');
+        return !w || getComputedStyle(w).display === 'none' || !i || i.value !== v;
+      },
+      '>' + title,
+      { timeout },
+    )
+    .catch(() => {});
 }
 
 /**
@@ -59,7 +72,10 @@ async function runCommand(page, title, { timeout = 15000 } = {}) {
  */
 async function expectNotification(page, text, { timeout = 15000, toastMs = 2000 } = {}) {
   const toast = page.locator('.notification-toast', { hasText: text }).first();
-  try { await toast.waitFor({ timeout: toastMs }); return 'toast'; } catch {}
+  try {
+    await toast.waitFor({ timeout: toastMs });
+    return 'toast';
+  } catch {}
   await runCommand(page, 'Notifications: Show Notifications');
   try {
     await page.locator('.notifications-center', { hasText: text }).waitFor({ timeout });
@@ -130,12 +146,19 @@ async function contextMenu(page, target, { timeout = 15000 } = {}) {
 
 /** Click an item (exact label) in the open context menu. */
 async function clickContextMenuItem(page, label, { timeout = 15000 } = {}) {
-  const item = page.locator(`${MENU} [role="menuitem"]`).filter({ has: page.locator('.action-label', { hasText: exactText(label) }) }).first();
+  const item = page
+    .locator(`${MENU} [role="menuitem"]`)
+    .filter({ has: page.locator('.action-label', { hasText: exactText(label) }) })
+    .first();
   // A click on an item runs its action and closes the menu. Seen in CI: with the tree refreshing under an open
   // menu, a click only highlighted the item and the menu stayed. The menu still being open means nothing ran,
   // so clicking again cannot run the action twice.
   const deadline = Date.now() + timeout;
-  const menuGone = async () => !(await page.locator(MENU).isVisible().catch(() => false));
+  const menuGone = async () =>
+    !(await page
+      .locator(MENU)
+      .isVisible()
+      .catch(() => false));
   for (let attempt = 1; ; attempt++) {
     try {
       await item.click({ timeout: attempt === 1 ? timeout : 3000 });
@@ -187,16 +210,23 @@ async function webviewFrame(page, { title, timeout = 30000 } = {}) {
     const left = deadline - Date.now();
     const handle = await box.elementHandle({ timeout: Math.max(1000, left) });
     try {
-      const name = await page.waitForFunction((container) => {
-        if (!container.isConnected) throw new Error('detached');
-        const r = container.getBoundingClientRect();
-        for (const f of document.querySelectorAll('iframe.webview.ready')) {
-          const b = f.getBoundingClientRect();
-          const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
-          if (b.width && getComputedStyle(f).visibility !== 'hidden' && cx >= r.left && cx <= r.right && cy >= r.top && cy <= r.bottom) return f.name;
-        }
-        return false;
-      }, handle, { timeout: Math.max(1000, Math.min(5000, deadline - Date.now())) }).then((h) => h.jsonValue());
+      const name = await page
+        .waitForFunction(
+          (container) => {
+            if (!container.isConnected) throw new Error('detached');
+            const r = container.getBoundingClientRect();
+            for (const f of document.querySelectorAll('iframe.webview.ready')) {
+              const b = f.getBoundingClientRect();
+              const cx = b.x + b.width / 2,
+                cy = b.y + b.height / 2;
+              if (b.width && getComputedStyle(f).visibility !== 'hidden' && cx >= r.left && cx <= r.right && cy >= r.top && cy <= r.bottom) return f.name;
+            }
+            return false;
+          },
+          handle,
+          { timeout: Math.max(1000, Math.min(5000, deadline - Date.now())) },
+        )
+        .then((h) => h.jsonValue());
       return inner(page.locator(`iframe.webview.ready[name=${cssStr(name)}]`));
     } catch (e) {
       if (Date.now() >= deadline) throw e;
@@ -211,9 +241,12 @@ async function webviewFrame(page, { title, timeout = 30000 } = {}) {
  * createStatusBarItem (matched as id suffix), or by visible text.
  */
 function statusBarItem(page, textOrId) {
-  const q = cssStr(textOrId), dotted = cssStr('.' + textOrId);
-  return page.locator(`.statusbar-item[id^=${q}], .statusbar-item[id$=${dotted}]`)
-    .or(page.locator('.statusbar-item', { hasText: textOrId })).first();
+  const q = cssStr(textOrId),
+    dotted = cssStr('.' + textOrId);
+  return page
+    .locator(`.statusbar-item[id^=${q}], .statusbar-item[id$=${dotted}]`)
+    .or(page.locator('.statusbar-item', { hasText: textOrId }))
+    .first();
 }
 
 /** Reload the window through 'Developer: Reload Window' and wait for the new workbench. */
@@ -227,7 +260,7 @@ async function reloadWindow(page, { timeout = 120000 } = {}) {
 /** Theme kind from the workbench root's class: 'vs' (light), 'vs-dark', 'hc-black' or 'hc-light'. */
 async function themeKind(page) {
   const cls = (await page.locator('.monaco-workbench').getAttribute('class')) || '';
-  return (cls.split(/\s+/).find((c) => /^(vs|vs-dark|hc-black|hc-light)$/.test(c))) || null;
+  return cls.split(/\s+/).find((c) => /^(vs|vs-dark|hc-black|hc-light)$/.test(c)) || null;
 }
 
 const themeClass = async (page) => (((await page.locator('.monaco-workbench').getAttribute('class')) || '').match(/\bvscode-theme-\S+/) || [null])[0];
@@ -271,7 +304,10 @@ async function setColorTheme(page, theme, { stateDir, timeout = 30000 } = {}) {
   await runCommand(page, 'Preferences: Color Theme', { timeout });
   const input = page.locator('.quick-input-widget input');
   await input.fill(t.label);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(t.label) }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactText(t.label) }) })
+    .first();
   await row.click({ timeout });
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
   if (t.kind) await page.waitForFunction((k) => document.querySelector('.monaco-workbench').classList.contains(k), t.kind, { timeout });
@@ -288,7 +324,20 @@ async function setColorTheme(page, theme, { stateDir, timeout = 30000 } = {}) {
 }
 
 module.exports = {
-  openWorkbench, openPalette, runCommand, expectNotification, clearNotifications, clickActivityBar, treeRow,
-  contextMenu, clickContextMenuItem, closeContextMenu, webviewFrame, statusBarItem, reloadWindow,
-  themeKind, setColorTheme, resolveTheme,
+  openWorkbench,
+  openPalette,
+  runCommand,
+  expectNotification,
+  clearNotifications,
+  clickActivityBar,
+  treeRow,
+  contextMenu,
+  clickContextMenuItem,
+  closeContextMenu,
+  webviewFrame,
+  statusBarItem,
+  reloadWindow,
+  themeKind,
+  setColorTheme,
+  resolveTheme,
 };

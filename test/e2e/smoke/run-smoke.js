@@ -15,13 +15,19 @@ const { runExtTests } = require('../harness/runExtTests');
 const { Tally } = require('../harness/results');
 
 const FIXTURE = path.join(__dirname, 'fixture-ext');
-const THEMES = [['Default Light Modern', 'vs'], ['Default Dark Modern', 'vs-dark'], ['Default High Contrast', 'hc-black']];
+const THEMES = [
+  ['Default Light Modern', 'vs'],
+  ['Default Dark Modern', 'vs-dark'],
+  ['Default High Contrast', 'hc-black'],
+];
 
 async function ui(tally, shots, { stateDir, ws }) {
   const port = await freePort();
   let server, browser;
   // Steps depend on each other: stop at the first failure (with a screenshot) rather than cascade.
-  const step = async (title, fn) => { if (!(await tally.check(title, fn))) throw new Error(`stopped after: ${title}`); };
+  const step = async (title, fn) => {
+    if (!(await tally.check(title, fn))) throw new Error(`stopped after: ${title}`);
+  };
   try {
     server = await cs.start({ port, stateDir, extraArgs: ['--vscode-option', 'enable-smoke-test-driver'] });
     browser = await launch();
@@ -103,8 +109,11 @@ async function ui(tally, shots, { stateDir, ws }) {
   try {
     await ui(tally, shots, { stateDir, ws });
     const ext = await runExtTests({
-      extDir: FIXTURE, testFiles: [path.join(__dirname, 'ext-tests')], workspace: wsFile,
-      extraEnv: { SMOKE_MARKER: 'from-harness' }, timeoutMs: 180000,
+      extDir: FIXTURE,
+      testFiles: [path.join(__dirname, 'ext-tests')],
+      workspace: wsFile,
+      extraEnv: { SMOKE_MARKER: 'from-harness' },
+      timeoutMs: 180000,
     });
     console.log(`extension tests: ${ext.passed} passed, ${ext.failed} failed in ${ext.durationMs} ms`);
     tally.add(ext);

@@ -14,7 +14,10 @@ function packageVsix() {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'specflow-vsix-')), 'specflow.vsix');
   try {
     execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'inherit' });
-    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--allow-missing-repository', '--skip-license', '--no-dependencies', '-o', out], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--allow-missing-repository', '--skip-license', '--no-dependencies', '-o', out], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
   } finally {
     execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' }); // back to the development build
   }
@@ -24,20 +27,41 @@ function packageVsix() {
 async function run() {
   const vsix = packageVsix();
   const size = fs.statSync(vsix).size;
-  const result = await scenario('d-vsix', (dir) => fixtures.project(dir + '/packaged', '004-pack', fixtures.sectioned([['Phase 1: Setup', 2], ['Phase 2: Core', 2]])), { vsix }, async (s) => {
-    const { page } = s;
-    await s.step(`the vsix (${Math.round(size / 1024)} KB) installs, activates, and its tree shows the project`, async () => {
-      assert.ok(size < 2 * 1024 * 1024, `vsix is ${size} bytes`);
-      await showProject(page, 'packaged');
-      assert.match(await rowDescription(page, 'packaged'), /004-pack · 0\/4/);
-    }, 'vsix-tree');
-    await s.step('the packaged webview renders the modal', async () => {
-      await wb.contextMenu(page, wb.treeRow(page, 'packaged'));
-      await wb.clickContextMenuItem(page, 'Complete Phase');
-      const view = await panel(page, 'packaged');
-      await view.locator('#plan-text', { hasText: 'Detected 2 batches from tasks.md' }).waitFor();
-    }, 'vsix-modal');
-  });
+  const result = await scenario(
+    'd-vsix',
+    (dir) =>
+      fixtures.project(
+        dir + '/packaged',
+        '004-pack',
+        fixtures.sectioned([
+          ['Phase 1: Setup', 2],
+          ['Phase 2: Core', 2],
+        ]),
+      ),
+    { vsix },
+    async (s) => {
+      const { page } = s;
+      await s.step(
+        `the vsix (${Math.round(size / 1024)} KB) installs, activates, and its tree shows the project`,
+        async () => {
+          assert.ok(size < 2 * 1024 * 1024, `vsix is ${size} bytes`);
+          await showProject(page, 'packaged');
+          assert.match(await rowDescription(page, 'packaged'), /004-pack · 0\/4/);
+        },
+        'vsix-tree',
+      );
+      await s.step(
+        'the packaged webview renders the modal',
+        async () => {
+          await wb.contextMenu(page, wb.treeRow(page, 'packaged'));
+          await wb.clickContextMenuItem(page, 'Complete Phase');
+          const view = await panel(page, 'packaged');
+          await view.locator('#plan-text', { hasText: 'Detected 2 batches from tasks.md' }).waitFor();
+        },
+        'vsix-modal',
+      );
+    },
+  );
   fs.rmSync(path.dirname(vsix), { recursive: true, force: true });
   return result;
 }

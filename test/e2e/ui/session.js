@@ -60,7 +60,14 @@ async function openSession(name, makeWorkspace, opts = {}) {
     shots,
     tally,
     fakeLog,
-    calls: () => (fs.existsSync(fakeLog) ? fs.readFileSync(fakeLog, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []),
+    calls: () =>
+      fs.existsSync(fakeLog)
+        ? fs
+            .readFileSync(fakeLog, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l))
+        : [],
     /** A check that stops the scenario on failure (later steps depend on it), with a screenshot. */
     async step(title, fn, shot) {
       const ok = await tally.check(title, async () => {

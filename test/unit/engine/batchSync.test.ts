@@ -11,7 +11,10 @@ describe('syncBatches: each batch is planned freshly from tasks.md', () => {
 
   it('drops tasks checked off meanwhile from what is sent', () => {
     const now = parseTasks(md('## A', '- [x] T1', '- [ ] T2', '## B', '- [ ] T3'));
-    assert.deepEqual(openTasksOf(batches[0]!, now).map((t) => t.id), ['T2']);
+    assert.deepEqual(
+      openTasksOf(batches[0]!, now).map((t) => t.id),
+      ['T2'],
+    );
   });
 
   it('marks a batch whose tasks are all done as completed without running it', () => {
@@ -34,7 +37,10 @@ describe('syncBatches: each batch is planned freshly from tasks.md', () => {
     const flat = batchesFromPlan(planBatches(parseTasks(md('- [ ] T1', '- [ ] T2')), 2));
     const now = parseTasks(md('- [ ] T1', '- [ ] T2', '- [ ] T3', '- [ ] T4', '- [ ] T5'));
     const r = syncBatches(flat, now, { fallback: true, batchSize: 2 });
-    assert.deepEqual(r.batches.map((b) => b.taskIds), [['T1', 'T2'], ['T3', 'T4'], ['T5']]);
+    assert.deepEqual(
+      r.batches.map((b) => b.taskIds),
+      [['T1', 'T2'], ['T3', 'T4'], ['T5']],
+    );
   });
 
   it('leaves a running or finished batch alone', () => {

@@ -51,12 +51,18 @@ describe('classifyOutcome', () => {
   });
   it('SIGTERM (exit 143, no result line) and signals are crashes; stale and cancelled are their own', () => {
     assert.match(classifyOutcome(outcome(undefined, { exitCode: 143 })).message, /SIGTERM, exit 143/);
-    assert.match(classifyOutcome(outcome(undefined, { exitCode: null, signal: 'SIGKILL', stderrTail: 'boom' })).message, /killed by SIGKILL without a result: boom/);
+    assert.match(
+      classifyOutcome(outcome(undefined, { exitCode: null, signal: 'SIGKILL', stderrTail: 'boom' })).message,
+      /killed by SIGKILL without a result: boom/,
+    );
     assert.equal(classifyOutcome(outcome(undefined, { stale: true })).kind, 'stale');
     assert.equal(classifyOutcome(outcome(undefined, { cancelled: true })).kind, 'cancelled');
   });
   it('a model 404 is model_unavailable', () => {
-    assert.equal(classifyOutcome(outcome({ is_error: true, api_error_status: 404, result: "There's an issue with the selected model (x). It may not exist" })).kind, 'model_unavailable');
+    assert.equal(
+      classifyOutcome(outcome({ is_error: true, api_error_status: 404, result: "There's an issue with the selected model (x). It may not exist" })).kind,
+      'model_unavailable',
+    );
   });
   it('any other error is healable', () => {
     const c = classifyOutcome(outcome({ is_error: true, subtype: 'error_during_execution', errors: ['ENOENT: src/db.ts'] }));

@@ -4,7 +4,16 @@ import { buildClaudeArgs, formatUsd } from '../../../src/core/agent/claudeArgs';
 describe('buildClaudeArgs', () => {
   it('writes every option as --flag=value and ends options with -- before the prompt', () => {
     const prompt = '-p "quoted" $(rm -rf /) `tick`\nsecond line';
-    const args = buildClaudeArgs({ prompt, model: 'sonnet', fallbackModel: 'haiku', permissionMode: 'acceptEdits', allowedTools: ['Read', 'Edit'], maxBudgetUsd: 1.23456, resume: 'abc', forkSession: true });
+    const args = buildClaudeArgs({
+      prompt,
+      model: 'sonnet',
+      fallbackModel: 'haiku',
+      permissionMode: 'acceptEdits',
+      allowedTools: ['Read', 'Edit'],
+      maxBudgetUsd: 1.23456,
+      resume: 'abc',
+      forkSession: true,
+    });
     assert.deepEqual(args, [
       '-p',
       '--output-format=stream-json',

@@ -5,7 +5,16 @@ import type { BatchItem, OrchestrationExecution } from '../../../src/core/model/
 
 type Exec = Parameters<typeof decideNext>[0];
 const step = (status: OrchestrationExecution['steps']['design']['status']) => ({ status, executionIds: [], costUsd: 0 });
-const batch = (index: number, status: BatchItem['status']): BatchItem => ({ index, name: `B${index}`, taskIds: [`T${index}`], tasks: [], status, healAttempts: 0, executionIds: [], costUsd: 0 });
+const batch = (index: number, status: BatchItem['status']): BatchItem => ({
+  index,
+  name: `B${index}`,
+  taskIds: [`T${index}`],
+  tasks: [],
+  status,
+  healAttempts: 0,
+  executionIds: [],
+  costUsd: 0,
+});
 
 function exec(over: Omit<Partial<Exec>, 'config'> & { config?: Partial<Exec['config']> } = {}): Exec {
   return {
@@ -40,7 +49,11 @@ describe('decideNext', () => {
     assert.deepEqual(decideNext(planned, snap), { kind: 'batch', index: 2 });
   });
   it('verifies when every batch is done (US1-4), then stops merge-ready without auto-merge (US4-4)', () => {
-    const done = exec({ planned: true, steps: { ...exec().steps, design: step('skipped'), analyze: step('completed') }, batches: [batch(1, 'completed'), batch(2, 'healed')] });
+    const done = exec({
+      planned: true,
+      steps: { ...exec().steps, design: step('skipped'), analyze: step('completed') },
+      batches: [batch(1, 'completed'), batch(2, 'healed')],
+    });
     assert.deepEqual(decideNext(done, snap), { kind: 'step', step: 'verify' });
     const verified = { ...done, steps: { ...done.steps, verify: step('completed') } };
     assert.deepEqual(decideNext(verified, snap), { kind: 'merge_ready' });
@@ -48,7 +61,11 @@ describe('decideNext', () => {
     assert.deepEqual(decideNext(verified, snap, { mergeRequested: true }), { kind: 'step', step: 'merge' });
   });
   it('waits at a USER GATE until it is confirmed', () => {
-    const verified = exec({ planned: true, steps: { design: step('skipped'), analyze: step('skipped'), verify: step('completed'), merge: step('pending') }, config: { autoMerge: true } });
+    const verified = exec({
+      planned: true,
+      steps: { design: step('skipped'), analyze: step('skipped'), verify: step('completed'), merge: step('pending') },
+      config: { autoMerge: true },
+    });
     assert.deepEqual(decideNext(verified, { ...snap, hasUserGate: true }), { kind: 'gate' });
     assert.deepEqual(decideNext(verified, { ...snap, hasUserGate: true, userGateStatus: 'confirmed' }), { kind: 'step', step: 'merge' });
   });

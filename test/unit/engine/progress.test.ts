@@ -13,7 +13,9 @@ const b = (index: number, name: string, status: BatchItem['status'], n: number, 
   healAttempts: 0,
   executionIds: [],
   costUsd: 0.5,
-  ...(mins !== undefined ? { startedAt: '2026-01-01T00:00:00.000Z', completedAt: new Date(Date.parse('2026-01-01T00:00:00.000Z') + mins * 60_000).toISOString() } : {}),
+  ...(mins !== undefined
+    ? { startedAt: '2026-01-01T00:00:00.000Z', completedAt: new Date(Date.parse('2026-01-01T00:00:00.000Z') + mins * 60_000).toISOString() }
+    : {}),
 });
 
 function exec(over: Partial<OrchestrationExecution>): OrchestrationExecution {
@@ -49,7 +51,16 @@ describe('progressView: the seed texts, derived from state', () => {
     assert.equal(v.headline, 'Implementing batch 2 of 4: Core Components');
     assert.equal(v.tasksLine, 'Tasks: 12/35 complete');
     assert.equal(v.statusLabel, 'Running');
-    assert.deepEqual(v.phases.map((p) => [p.label, p.state]), [['Design', 'skipped'], ['Analyze', 'done'], ['Implement', 'current'], ['Verify', 'pending'], ['Merge', 'pending']]);
+    assert.deepEqual(
+      v.phases.map((p) => [p.label, p.state]),
+      [
+        ['Design', 'skipped'],
+        ['Analyze', 'done'],
+        ['Implement', 'current'],
+        ['Verify', 'pending'],
+        ['Merge', 'pending'],
+      ],
+    );
     assert.equal(v.elapsedMs, 20 * 60_000);
     assert.equal(v.etaMs, 23 * 60_000, '1 min per task measured, 23 tasks left');
   });
@@ -57,7 +68,14 @@ describe('progressView: the seed texts, derived from state', () => {
     assert.equal(progressView(exec({ status: 'healing' })).headline, 'Auto-healing batch 2...');
   });
   it('merge ready', () => {
-    const v = progressView(exec({ status: 'merge_ready', phase: 'merge', batches: [b(1, 'Setup', 'completed', 12, 12)], steps: { design: step('skipped'), analyze: step('completed'), verify: step('completed'), merge: step('pending') } }));
+    const v = progressView(
+      exec({
+        status: 'merge_ready',
+        phase: 'merge',
+        batches: [b(1, 'Setup', 'completed', 12, 12)],
+        steps: { design: step('skipped'), analyze: step('completed'), verify: step('completed'), merge: step('pending') },
+      }),
+    );
     assert.equal(v.headline, 'Merge ready');
     assert.equal(v.statusLabel, 'Merge Ready');
     assert.equal(v.phases.find((p) => p.phase === 'verify')!.state, 'done');

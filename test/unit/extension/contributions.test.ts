@@ -21,7 +21,9 @@ describe('package.json contributions', () => {
   });
   it('has an icon for every command shown inline or in a view title, and Complete Phase uses the rocket', () => {
     const byId = new Map(commands.map((c) => [c.command, c]));
-    const inline = [...pkg.contributes.menus['view/item/context'], ...pkg.contributes.menus['view/title']].filter((m: { group: string }) => /^(inline|navigation)/.test(m.group));
+    const inline = [...pkg.contributes.menus['view/item/context'], ...pkg.contributes.menus['view/title']].filter((m: { group: string }) =>
+      /^(inline|navigation)/.test(m.group),
+    );
     for (const m of inline) assert.ok(byId.get(m.command)?.icon, `${m.command} needs an icon`);
     assert.equal(byId.get('specflow.completePhase')!.icon, '$(rocket)');
   });

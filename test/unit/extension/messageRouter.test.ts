@@ -71,7 +71,10 @@ describe('webview → host message gate', () => {
     }
     assert.equal(calls.length, 0);
     assert.equal(problems.length, 1000);
-    assert.ok(problems.every((p) => p.length < 500), 'problems are short log lines');
+    assert.ok(
+      problems.every((p) => p.length < 500),
+      'problems are short log lines',
+    );
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal((Object.prototype as Record<string, unknown>).polluted, undefined);
   });
@@ -79,6 +82,9 @@ describe('webview → host message gate', () => {
   it('round-trips every valid message to its handler unchanged', async () => {
     const { calls, handlers } = recorder();
     for (const m of VALID) assert.deepEqual(await routeMessage(structuredClone(m), handlers, () => assert.fail('valid')), { ok: true, type: m.type });
-    assert.deepEqual(calls, VALID.map((m) => WebviewToHostSchema.parse(m)));
+    assert.deepEqual(
+      calls,
+      VALID.map((m) => WebviewToHostSchema.parse(m)),
+    );
   });
 });

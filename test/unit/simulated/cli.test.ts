@@ -22,12 +22,37 @@ import {
 } from './helpers';
 
 const RESULT_FIELDS = [
-  'type', 'subtype', 'is_error', 'duration_ms', 'duration_api_ms', 'num_turns', 'stop_reason', 'session_id',
-  'total_cost_usd', 'usage', 'modelUsage', 'permission_denials', 'uuid',
+  'type',
+  'subtype',
+  'is_error',
+  'duration_ms',
+  'duration_api_ms',
+  'num_turns',
+  'stop_reason',
+  'session_id',
+  'total_cost_usd',
+  'usage',
+  'modelUsage',
+  'permission_denials',
+  'uuid',
 ];
 const INIT_FIELDS = [
-  'type', 'subtype', 'cwd', 'session_id', 'tools', 'mcp_servers', 'model', 'permissionMode', 'slash_commands',
-  'apiKeySource', 'claude_code_version', 'output_style', 'agents', 'skills', 'plugins', 'uuid',
+  'type',
+  'subtype',
+  'cwd',
+  'session_id',
+  'tools',
+  'mcp_servers',
+  'model',
+  'permissionMode',
+  'slash_commands',
+  'apiKeySource',
+  'claude_code_version',
+  'output_style',
+  'agents',
+  'skills',
+  'plugins',
+  'uuid',
 ];
 
 function sim(p: Project, args: string[], extra: { env?: Record<string, string>; input?: string } = {}) {
@@ -74,7 +99,10 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
       const p = makeProject();
       const cases: Array<[string[], string]> = [
         [['-p', '--bogus', 'hi'], "error: unknown option '--bogus'\n"],
-        [['-p', '--output-format', 'xml', 'hi'], "error: option '--output-format <format>' argument 'xml' is invalid. Allowed choices are text, json, stream-json.\n"],
+        [
+          ['-p', '--output-format', 'xml', 'hi'],
+          "error: option '--output-format <format>' argument 'xml' is invalid. Allowed choices are text, json, stream-json.\n",
+        ],
         [['-p', '--output-format=stream-json', 'hi'], 'Error: When using --print, --output-format=stream-json requires --verbose\n'],
         [['-p', '--input-format=stream-json', 'hi'], 'Error: --input-format=stream-json requires output-format=stream-json.\n'],
         [['-p', '--max-budget-usd=0', 'hi'], 'error: --max-budget-usd must be a positive number greater than 0\n'],
@@ -108,7 +136,11 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
       const r = await sim(p, ['-p', '--output-format=json', '/nope arg'], { input: 'from stdin\n' });
       const res = JSON.parse(r.stdout) as Json;
       assert.equal(res.result, 'Unknown command: /nope');
-      const lines = fs.readFileSync(transcriptFile(p, res.session_id), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Json);
+      const lines = fs
+        .readFileSync(transcriptFile(p, res.session_id), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Json);
       assert.equal(lines[0]!.content, '/nope arg\nfrom stdin\n');
       const onlyStdin = await sim(p, ['-p'], { input: '/nope via stdin' });
       assert.equal(onlyStdin.stdout, 'Unknown command: /nope\n');
@@ -184,9 +216,7 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
       assert.equal(resumed.session_id, first.session_id);
       assert.ok(fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length > before);
 
-      const forked = JSON.parse(
-        (await sim(p, ['-p', '--output-format=json', '--resume', first.session_id, '--fork-session', '--', 'fork'])).stdout,
-      ) as Json;
+      const forked = JSON.parse((await sim(p, ['-p', '--output-format=json', '--resume', first.session_id, '--fork-session', '--', 'fork'])).stdout) as Json;
       assert.notEqual(forked.session_id, first.session_id);
       assert.ok(fs.readFileSync(transcriptFile(p, forked.session_id), 'utf8').includes('"hello"'));
 
@@ -277,12 +307,21 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
       assert.equal(res.result, 'Completed 3 of 3 task(s): T001, T002, L11.');
       assert.equal(res.total_cost_usd, 0.03);
       assert.deepEqual(res.permission_denials, []);
-      assert.equal(res.num_turns, r.lines.filter((l) => l.type === 'assistant').map((l) => l.message.id).filter((v, i, a) => a.indexOf(v) === i).length);
+      assert.equal(
+        res.num_turns,
+        r.lines
+          .filter((l) => l.type === 'assistant')
+          .map((l) => l.message.id)
+          .filter((v, i, a) => a.indexOf(v) === i).length,
+      );
     });
 
     it('waits SPECFLOW_SIMULATED_DELAY_MS per task (250 ms by default)', async () => {
       const p = makeProject(TASKS_MD);
-      const prompt = implementPrompt([['T002', 'x'], ['T003', 'y']]);
+      const prompt = implementPrompt([
+        ['T002', 'x'],
+        ['T003', 'y'],
+      ]);
       const r = await run(SIMULATED, [...SPECFLOW_FLAGS, '--', prompt], { cwd: p.cwd, env: { HOME: p.home } });
       assert.equal(r.code, 0);
       assert.ok(r.ms >= 500, `took ${r.ms} ms`);
@@ -291,7 +330,13 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
     it('is denied edits in default permission mode: tool_result errors, permission_denials, exit 0', async () => {
       const p = makeProject(TASKS_MD);
       const before = fs.readFileSync(p.tasksFile, 'utf8');
-      const r = await sim(p, ['-p', '--output-format=stream-json', '--verbose', '--', implementPrompt([['T001', 'Create the user model in src/models/user.ts']])]);
+      const r = await sim(p, [
+        '-p',
+        '--output-format=stream-json',
+        '--verbose',
+        '--',
+        implementPrompt([['T001', 'Create the user model in src/models/user.ts']]),
+      ]);
       assert.equal(r.code, 0);
       assert.equal(fs.readFileSync(p.tasksFile, 'utf8'), before);
       const denied = toolResults(r.lines).filter((t) => t.is_error === true);
@@ -310,7 +355,11 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
 
     it('ends with error_max_budget_usd once the cost passes --max-budget-usd', async () => {
       const p = makeProject(TASKS_MD);
-      const prompt = implementPrompt([['T001', 'a'], ['T002', 'b'], ['T003', 'c']]);
+      const prompt = implementPrompt([
+        ['T001', 'a'],
+        ['T002', 'b'],
+        ['T003', 'c'],
+      ]);
       const r = await sim(p, ['-p', '--permission-mode=acceptEdits', '--max-budget-usd=0.015', '--', prompt]);
       assert.equal(r.code, 1);
       assert.equal(r.stdout, 'Error: Exceeded USD budget (0.015)');
@@ -340,7 +389,10 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
       const snapshot = fs.readFileSync(path.join(dir, 'tasks.md'), 'utf8');
       const analyze = await sim(p, [...SPECFLOW_FLAGS, '--', '/flow.analyze Feature directory: specs/002-user-login']);
       assert.match(analyze.result!.result, /tasks: 9 \(0 done, 9 open\) in 3 phase\(s\)/);
-      assert.deepEqual(toolUses(analyze.lines).map((t) => t.name), ['Read', 'Read', 'Read']);
+      assert.deepEqual(
+        toolUses(analyze.lines).map((t) => t.name),
+        ['Read', 'Read', 'Read'],
+      );
       assert.equal(fs.readFileSync(path.join(dir, 'tasks.md'), 'utf8'), snapshot);
 
       const verify = await sim(p, [...SPECFLOW_FLAGS, '--', '/flow.verify Feature directory: specs/002-user-login\nTasks file: specs/002-user-login/tasks.md']);
@@ -378,12 +430,26 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
 
   describe('signals', () => {
     it('exits 143 on SIGTERM without a result line, and 0 on SIGINT', async () => {
-      for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 0]] as const) {
+      for (const [signal, code] of [
+        ['SIGTERM', 143],
+        ['SIGINT', 0],
+      ] as const) {
         const p = makeProject(TASKS_MD);
-        const child = start(SIMULATED, [...SPECFLOW_FLAGS, '--', implementPrompt([['T001', 'a'], ['T002', 'b']])], {
-          cwd: p.cwd,
-          env: { HOME: p.home, SPECFLOW_SIMULATED_DELAY_MS: '5000' },
-        });
+        const child = start(
+          SIMULATED,
+          [
+            ...SPECFLOW_FLAGS,
+            '--',
+            implementPrompt([
+              ['T001', 'a'],
+              ['T002', 'b'],
+            ]),
+          ],
+          {
+            cwd: p.cwd,
+            env: { HOME: p.home, SPECFLOW_SIMULATED_DELAY_MS: '5000' },
+          },
+        );
         const done = collect(child);
         await waitForLine(child, (l) => l.type === 'user');
         child.kill(signal);

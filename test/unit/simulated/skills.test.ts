@@ -4,13 +4,7 @@ import * as path from 'node:path';
 import { interpretRequest, kindForSkill } from '../../../src/simulated/request';
 import { minimalValue } from '../../../src/simulated/schemaAnswer';
 import { projectSlug } from '../../../src/simulated/sessions';
-import {
-  discoverCommands,
-  expandCommand,
-  resolveSlashCommand,
-  substituteArguments,
-  type SlashCommandDef,
-} from '../../../src/simulated/skills';
+import { discoverCommands, expandCommand, resolveSlashCommand, substituteArguments, type SlashCommandDef } from '../../../src/simulated/skills';
 import { checkedLine, countTasks, findTask } from '../../../src/simulated/tasksFile';
 import { cleanupTempDirs, tempDir } from './helpers';
 
@@ -130,13 +124,17 @@ describe('simulated claude: reading SpecFlow prompts and tasks files', () => {
     assert.equal(r.kind, 'implement');
     assert.equal(r.featureDir, 'specs/001-demo');
     assert.equal(r.tasksFile, 'specs/001-demo/tasks.md');
-    assert.deepEqual(r.tasks.map((t) => t.id), ['T013', 'T014a', 'L42']);
+    assert.deepEqual(
+      r.tasks.map((t) => t.id),
+      ['T013', 'T014a', 'L42'],
+    );
     assert.equal(r.tasks[2]!.line, 42);
     assert.equal(r.section, 'Phase 2: Core');
     assert.equal(r.additionalContext, 'be careful');
 
     const heal = interpretRequest({
-      prompt: 'SpecFlow healer: the batch failed (heal attempt 2 of 3)\nTasks file: specs/x/tasks.md\nDo ONLY these tasks, in this order, and nothing else:\n- T002 b\n',
+      prompt:
+        'SpecFlow healer: the batch failed (heal attempt 2 of 3)\nTasks file: specs/x/tasks.md\nDo ONLY these tasks, in this order, and nothing else:\n- T002 b\n',
       skill: undefined,
       args: undefined,
       hasJsonSchema: false,
@@ -144,7 +142,10 @@ describe('simulated claude: reading SpecFlow prompts and tasks files', () => {
     assert.equal(heal.kind, 'heal');
     assert.equal(heal.healAttempt, 2);
     assert.equal(heal.featureDir, 'specs/x');
-    assert.deepEqual(heal.tasks.map((t) => t.id), ['T002']);
+    assert.deepEqual(
+      heal.tasks.map((t) => t.id),
+      ['T002'],
+    );
 
     assert.equal(interpretRequest({ prompt: 'SpecFlow decision: go?', skill: undefined, args: undefined, hasJsonSchema: true }).kind, 'decision');
     assert.equal(interpretRequest({ prompt: 'hello', skill: undefined, args: undefined, hasJsonSchema: false }).kind, 'other');

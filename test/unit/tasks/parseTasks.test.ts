@@ -5,9 +5,7 @@ const md = (...lines: string[]) => lines.join('\n');
 
 describe('parseTasks', () => {
   it('recognises -, *, + and numbered items with [ ], [x] and [X]', () => {
-    const r = parseTasks(
-      md('## S', '- [ ] T001 dash', '* [x] T002 star', '+ [X] T003 plus', '1. [ ] T004 numbered', '12) [ ] T005 paren'),
-    );
+    const r = parseTasks(md('## S', '- [ ] T001 dash', '* [x] T002 star', '+ [X] T003 plus', '1. [ ] T004 numbered', '12) [ ] T005 paren'));
     assert.deepEqual(
       r.tasks.map((t) => [t.id, t.status]),
       [

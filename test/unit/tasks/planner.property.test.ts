@@ -27,12 +27,24 @@ describe(`planner invariants over ${CASES} generated files (seed ${SEED})`, () =
       const open = parsed.tasks.filter((t) => t.status === 'open');
       const batched = plan.batches.flatMap((b) => b.tasks.map((t) => t.line));
       // every open task is in exactly one batch; no done/blocked/deferred task is in a batch
-      assert.deepEqual([...batched].sort((a, b) => a - b), open.map((t) => t.line), where);
+      assert.deepEqual(
+        [...batched].sort((a, b) => a - b),
+        open.map((t) => t.line),
+        where,
+      );
       assert.equal(new Set(batched).size, batched.length, where);
       // file order is kept, across and within batches
-      assert.deepEqual(batched, [...batched].sort((a, b) => a - b), where);
+      assert.deepEqual(
+        batched,
+        [...batched].sort((a, b) => a - b),
+        where,
+      );
       // indexes are 1..n
-      assert.deepEqual(plan.batches.map((b) => b.index), plan.batches.map((_, i) => i + 1), where);
+      assert.deepEqual(
+        plan.batches.map((b) => b.index),
+        plan.batches.map((_, i) => i + 1),
+        where,
+      );
       assert.equal(plan.completedTasks, gen.tasks.filter((t) => t.status === 'done').length, where);
       assert.equal(plan.totalTasks, gen.tasks.length, where);
 

@@ -14,7 +14,9 @@ class SmokeTree {
     item.id = it.label;
     return item;
   }
-  getChildren(el) { return el ? [] : ITEMS; }
+  getChildren(el) {
+    return el ? [] : ITEMS;
+  }
 }
 
 function activate(context) {
@@ -26,7 +28,10 @@ function activate(context) {
   context.subscriptions.push(
     status,
     vscode.window.registerTreeDataProvider('specflowSmoke.tree', new SmokeTree()),
-    vscode.commands.registerCommand('specflowSmoke.hello', () => { msg('Hello from the smoke fixture!'); return 'hello'; }),
+    vscode.commands.registerCommand('specflowSmoke.hello', () => {
+      msg('Hello from the smoke fixture!');
+      return 'hello';
+    }),
     vscode.commands.registerCommand('specflowSmoke.inspectItem', (it) => msg(`Inspecting ${it ? it.label : '?'}`)),
     vscode.commands.registerCommand('specflowSmoke.renameItem', (it) => msg(`Renaming ${it ? it.label : '?'}`)),
     vscode.commands.registerCommand('specflowSmoke.deleteItem', (it) => msg(`Deleting ${it ? it.label : '?'}`)),
