@@ -1,4 +1,4 @@
-import type { RunStatus } from '../core/model/execution';
+import { type RunStatus } from '../core/model/statuses';
 import { ExitCode } from './exitCodes';
 
 export function exitCodeFor(status: RunStatus): ExitCode {

@@ -3,7 +3,8 @@
 // decision log scrolling above it. Otherwise: one plain line per decision-log entry.
 import type { AgentActivity } from '../core/agent/agentActivity';
 import { formatDuration, progressView } from '../core/engine/progress';
-import type { OrchestrationExecution } from '../core/model/execution';
+import type { EngineEvents } from '../core/engine/events';
+import type { DecisionLogEntry, OrchestrationExecution } from '../core/model/execution';
 import type { CliIo } from './io';
 
 const PHASE_MARK = { done: '✓', current: '▶', pending: '·', skipped: '–', failed: '✗' } as const;
@@ -25,23 +26,33 @@ export class ProgressRenderer {
     }
   }
 
-  onChange = (exec: OrchestrationExecution): void => {
-    this.exec = exec;
-    if (this.opts.quiet) return;
-    const fresh = exec.decisionLog.filter((e) => e.seq > this.lastSeq);
-    if (fresh.length) {
-      this.clear();
-      for (const e of fresh) this.io.out(`${e.at.slice(11, 19)}  ${e.reason}`);
-      this.lastSeq = fresh.at(-1)!.seq;
-    }
-    this.draw();
-  };
+  /** Follows the engine's events: decisions scroll, the run redraws the line, activity names the tool. */
+  subscribe(events: EngineEvents): () => void {
+    const off = [
+      events.on('decision', ({ entry }) => this.onDecision(entry)),
+      events.on('run', ({ orchestration }) => this.onRun(orchestration)),
+      events.on('activity', ({ activity }) => this.onActivity(activity)),
+    ];
+    return () => off.forEach((f) => f());
+  }
 
-  onActivity = (_exec: OrchestrationExecution, _run: unknown, activity: AgentActivity): void => {
+  private onDecision(e: DecisionLogEntry): void {
+    if (this.opts.quiet || e.seq <= this.lastSeq) return;
+    this.clear();
+    this.io.out(`${e.at.slice(11, 19)}  ${e.reason}`);
+    this.lastSeq = e.seq;
+  }
+
+  private onRun(exec: OrchestrationExecution): void {
+    this.exec = exec;
+    if (!this.opts.quiet) this.draw();
+  }
+
+  private onActivity(activity: AgentActivity): void {
     const t = activity.currentTool;
     this.tool = t ? `${t.name}${t.target ? ` ${t.target}` : ''}` : undefined;
     this.draw();
-  };
+  }
 
   line(exec: OrchestrationExecution, now = Date.now()): string {
     const v = progressView(exec, now);
@@ -79,7 +90,8 @@ export class ProgressRenderer {
 
   finish(exec: OrchestrationExecution): void {
     if (this.timer) clearInterval(this.timer);
-    this.onChange(exec);
+    for (const e of exec.decisionLog) this.onDecision(e);
+    this.onRun(exec);
     this.clear();
   }
 }

@@ -1,7 +1,7 @@
 // The composition root: builds the window's objects once, wires them together, and registers every
 // disposable in one place. Nothing heavy runs here — discovery and restart recovery start after activate().
 import * as vscode from 'vscode';
-import { ACTIVE_STATUSES, HOLDING_STATUSES } from '../core/model/execution';
+import { ACTIVE_STATUSES, HOLDING_STATUSES } from '../core/model/statusPolicy';
 import { createApi, type SpecflowApi } from './api';
 import { CommandId, ContextKey } from './commandIds';
 import { completePhase } from './commands/completePhase';

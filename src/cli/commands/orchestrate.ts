@@ -2,7 +2,7 @@
 import { stateFile } from '../../core/store/paths';
 import { runBrief } from '../../core/service/runBrief';
 import { ProjectOrchestrator, type DriveHandle } from '../../core/service/projectOrchestrator';
-import type { EngineLogger } from '../../core/engine/runner';
+import type { EngineLogger } from '../../core/engine/ports';
 import { parseCommand } from '../args';
 import { ExitCode } from '../exitCodes';
 import { exitCodeFor } from '../exitFor';
@@ -14,7 +14,7 @@ import { UsageError } from '../usageError';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
-function open(values: Values, io: CliIo, hooks: Partial<Pick<ProgressRenderer, 'onChange' | 'onActivity'>> = {}): ProjectOrchestrator {
+function open(values: Values, io: CliIo): ProjectOrchestrator {
   const project = projectDir(values);
   if (!existsSync(project) || !statSync(project).isDirectory()) throw new UsageError(`project directory not found: ${project}`);
   const quiet = Boolean(values.json);
@@ -28,8 +28,6 @@ function open(values: Values, io: CliIo, hooks: Partial<Pick<ProgressRenderer, '
     ...(typeof values.claude === 'string' ? { claudePath: values.claude } : {}),
     ...(typeof values.specflow === 'string' ? { specflowPath: values.specflow } : {}),
     logger,
-    ...(hooks.onChange ? { onChange: hooks.onChange } : {}),
-    ...(hooks.onActivity ? { onActivity: hooks.onActivity } : {}),
   });
 }
 
@@ -37,7 +35,8 @@ function open(values: Values, io: CliIo, hooks: Partial<Pick<ProgressRenderer, '
  * SIGTERM detaches, leaving the agent working for the next `start`/`resume` to re-attach to. */
 async function foreground(values: Values, io: CliIo, begin: (o: ProjectOrchestrator) => Promise<DriveHandle>): Promise<number> {
   const renderer = new ProgressRenderer(io, { live: io.isTty, quiet: Boolean(values.json) });
-  const orchestrator = open(values, io, renderer);
+  const orchestrator = open(values, io);
+  renderer.subscribe(orchestrator.events);
   const handle = await begin(orchestrator);
   let interrupted = 0;
   const onInt = () => {

@@ -3,7 +3,7 @@
 // - an unknown /skill is exit 0 with result "Unknown command: /x";
 // - API and auth failures are subtype "success" with is_error true;
 // - SIGTERM is exit 143 with no result line, SIGINT exit 0 with no result line.
-import type { AgentOutcome } from './agentRunner';
+import type { AgentOutcome } from './agentProcess';
 
 export type OutcomeKind = 'success' | 'unknown_skill' | 'transient' | 'budget' | 'model_unavailable' | 'error' | 'crashed' | 'stale' | 'cancelled';
 

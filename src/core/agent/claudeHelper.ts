@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import type { ZodType } from 'zod';
 import type { AgentActivity } from './agentActivity';
-import { spawnAgent } from './agentRunner';
+import { spawnAgent } from './agentProcess';
 import { buildClaudeArgs, type ClaudeInvocation } from './claudeArgs';
 import { classifyOutcome, type ClassifiedOutcome } from './classifyOutcome';
 

@@ -1,6 +1,6 @@
 // Money (SC-006): every call gets --max-budget-usd = min(its own cap, what is left of the total). Pure.
 import type { OrchestrationConfig } from '../model/config';
-import type { RunKind } from '../model/execution';
+import { type RunKind } from '../model/statuses';
 
 export type CallBudget = { ok: true; maxBudgetUsd: number } | { ok: false; message: string };
 

@@ -1,6 +1,7 @@
 // What the run does next, from its state and the project's status. Pure: the driver performs it.
 // Order (FR-020): design → analyze → implement (batch by batch) → verify → merge.
-import type { OrchestrationExecution, StepName } from '../model/execution';
+import { type OrchestrationExecution } from '../model/execution';
+import { type StepName } from '../model/statuses';
 import type { StatusSnapshot } from '../status/statusSchema';
 
 export type NextStep =

@@ -6,9 +6,10 @@ import * as z from 'zod';
 import type { ClassifiedOutcome } from '../agent/classifyOutcome';
 import { claudeHelper, READ_ONLY_TOOLS, type HelperInvoker } from '../agent/claudeHelper';
 import type { AgentRun, BatchItem, OrchestrationExecution } from '../model/execution';
-import type { AgentCaller } from './agentCalls';
+import { markApplied } from './agentCall';
 import { callBudget } from './budget';
-import { logEntry } from './transitions';
+import type { CallAgent } from './callSpec';
+import { logEntry } from './decisionLog';
 
 export const FailureClassificationSchema = z.object({
   recoverable: z.boolean(),
@@ -31,14 +32,14 @@ const DECISION_TIMEOUT_MS = 5 * 60_000;
 
 export class Decider {
   constructor(
-    private readonly caller: AgentCaller,
-    private readonly exec: OrchestrationExecution,
+    private readonly call: CallAgent,
+    private readonly orch: OrchestrationExecution,
     private readonly logger: { warn(m: string): void },
   ) {}
 
   private invoker(batchIndex: number): HelperInvoker {
     return async (inv, timeoutMs) => {
-      const { run, outcome, activity } = await this.caller.call({
+      const { run, outcome, activity } = await this.call({
         kind: 'decision',
         batchIndex,
         skill: 'claudeHelper',
@@ -51,15 +52,15 @@ export class Decider {
         ...(inv.resume ? { resume: inv.resume, forkSession: inv.forkSession ?? false } : {}),
         timeoutMs,
       });
-      this.caller.markApplied(run);
+      markApplied(run);
       return { classified: outcome, activity, durationMs: run.durationMs ?? 0, timedOut: outcome.kind === 'cancelled', stderrTail: run.stderrTail ?? '' };
     };
   }
 
   private async ask<T>(batch: BatchItem, schema: z.ZodType<T>, prompt: string, purpose: string): Promise<T | undefined> {
-    const cfg = this.exec.config;
+    const cfg = this.orch.config;
     if (!cfg.decisions) return undefined;
-    const budget = callBudget(cfg, this.exec.totalCostUsd, 'decision');
+    const budget = callBudget(cfg, this.orch.totalCostUsd, 'decision');
     if (!budget.ok) return undefined;
     const answer = await claudeHelper({
       prompt,
@@ -71,7 +72,7 @@ export class Decider {
       invoke: this.invoker(batch.index),
     });
     if (answer.ok) {
-      logEntry(this.exec, 'decision', `${purpose}: ${JSON.stringify(answer.result).slice(0, 300)}`, {
+      logEntry(this.orch, 'decision', `${purpose}: ${JSON.stringify(answer.result).slice(0, 300)}`, {
         purpose,
         answer: answer.result,
         costUsd: answer.costUsd,
@@ -81,7 +82,7 @@ export class Decider {
       });
       return answer.result;
     }
-    logEntry(this.exec, 'note', `${purpose}: the decision call failed (${answer.error}): ${answer.message}; going on without it`, {
+    logEntry(this.orch, 'note', `${purpose}: the decision call failed (${answer.error}): ${answer.message}; going on without it`, {
       purpose,
       error: answer.error,
       costUsd: answer.costUsd,
@@ -93,7 +94,7 @@ export class Decider {
   async classifyFailure(batch: BatchItem, run: AgentRun, failure: ClassifiedOutcome, openIds: string[]): Promise<FailureClassification | undefined> {
     const prompt = [
       'SpecFlow decision: classify why an implement batch failed. You may only read files (Read, Grep, Glob); change nothing.',
-      `Tasks file: ${this.exec.tasksPath}`,
+      `Tasks file: ${this.orch.tasksPath}`,
       `Batch ${batch.index}: "${batch.name}" with tasks ${batch.taskIds.join(', ')}; still open: ${openIds.join(', ') || 'none'}.`,
       `Failure: ${failure.message}`,
       ...(run.resultText ? ['Agent result:', run.resultText.slice(0, 3000)] : []),
@@ -107,7 +108,7 @@ export class Decider {
   async settleDisagreement(batch: BatchItem, run: AgentRun, openIds: string[]): Promise<Disagreement | undefined> {
     const prompt = [
       'SpecFlow decision: an agent reported success, but tasks in tasks.md are still unchecked. Find out whether the work was done. You may only read files (Read, Grep, Glob); change nothing.',
-      `Tasks file: ${this.exec.tasksPath}`,
+      `Tasks file: ${this.orch.tasksPath}`,
       `Batch ${batch.index}: "${batch.name}". Still unchecked: ${openIds.join(', ')}.`,
       ...(run.resultText ? ['The agent said:', run.resultText.slice(0, 3000)] : []),
       'Answer with a verdict (work_not_done, work_done_unchecked, partially_done or unclear), the task IDs whose work is really in the code, and the evidence.',

@@ -1,6 +1,8 @@
 // Derives what a user sees from the stored execution (FR-060…063). Pure.
-import type { OrchestrationExecution, Phase } from '../model/execution';
-import { STATUS_LABELS, type ProgressView } from '../model/progress';
+import { type OrchestrationExecution } from '../model/execution';
+import { type Phase } from '../model/statuses';
+import type { ProgressView } from '../model/progress';
+import { STATUS_LABELS } from '../model/statuses';
 
 const PHASE_LABELS: Record<Phase, string> = { design: 'Design', analyze: 'Analyze', implement: 'Implement', verify: 'Verify', merge: 'Merge' };
 const ORDER: Phase[] = ['design', 'analyze', 'implement', 'verify', 'merge'];

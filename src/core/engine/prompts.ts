@@ -1,6 +1,7 @@
 // The text SpecFlow gives each agent run. Batch constraints travel as the skill's arguments (skill input
 // injection, FR-031): the section, the exact open task IDs with their text, "only these", "check them
 // off", and the user's additional context (US2-3). The layout is fixed — agents and tests parse it.
+import type { OrchestrationExecution } from '../model/execution';
 import type { PlannedTask } from '../tasks/planBatches';
 import type { Invocation } from './skillProfiles';
 
@@ -8,6 +9,14 @@ export interface PromptContext {
   featureDir: string;
   tasksFile: string;
   additionalContext: string;
+}
+
+export function promptContext(orch: Pick<OrchestrationExecution, 'featureDir' | 'tasksPath' | 'config'>): PromptContext {
+  return {
+    featureDir: orch.featureDir ?? '(the feature directory design creates)',
+    tasksFile: orch.tasksPath ?? '(tasks.md in the feature directory)',
+    additionalContext: orch.config.additionalContext,
+  };
 }
 
 function contextBlock(ctx: PromptContext): string[] {

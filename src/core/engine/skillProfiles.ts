@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { OrchestrationConfig } from '../model/config';
-import type { StepName } from '../model/execution';
+import { type StepName } from '../model/statuses';
 
 export type SkillStep = StepName | 'implement';
 

@@ -3,31 +3,12 @@
 import * as z from 'zod';
 import { OrchestrationConfigSchema } from './config';
 import { IdSchema } from './ids';
+import { BATCH_STATUSES, PHASES, RUN_KINDS, RUN_STATUSES, STEP_STATUSES } from './statuses';
 
 export const SCHEMA_VERSION = 1;
 
-export const RUN_STATUSES = ['running', 'paused', 'healing', 'waiting', 'completed', 'merge_ready', 'failed', 'cancelled', 'budget_exceeded'] as const;
-export const PHASES = ['design', 'analyze', 'implement', 'verify', 'merge'] as const;
-export const BATCH_STATUSES = ['pending', 'running', 'completed', 'healed', 'failed', 'cancelled'] as const;
-export const STEP_STATUSES = ['pending', 'running', 'completed', 'skipped', 'failed', 'cancelled'] as const;
-export const RUN_KINDS = ['design', 'analyze', 'implement', 'heal', 'verify', 'merge', 'decision'] as const;
-
 export const RunStatusSchema = z.enum(RUN_STATUSES);
 export const PhaseSchema = z.enum(PHASES);
-export type RunStatus = z.infer<typeof RunStatusSchema>;
-export type Phase = z.infer<typeof PhaseSchema>;
-export type BatchStatus = (typeof BATCH_STATUSES)[number];
-export type StepStatus = (typeof STEP_STATUSES)[number];
-export type RunKind = (typeof RUN_KINDS)[number];
-export type StepName = Exclude<Phase, 'implement'>;
-
-/** Statuses in which nobody drives the run until a user acts (resume, merge, raise budget…). */
-export const RESTING_STATUSES: readonly RunStatus[] = ['paused', 'waiting', 'merge_ready', 'failed', 'cancelled', 'budget_exceeded', 'completed'];
-/** Statuses in which an owner process is (or should be) driving the run right now. */
-export const ACTIVE_STATUSES: readonly RunStatus[] = ['running', 'healing'];
-/** The run holds the project (NG-008): a new start is refused while one of these is current. */
-export const HOLDING_STATUSES: readonly RunStatus[] = ['running', 'healing', 'paused', 'waiting', 'merge_ready'];
-export const FINAL_STATUSES: readonly RunStatus[] = ['completed'];
 
 const isoTime = z.string().datetime({ offset: true });
 
@@ -188,6 +169,3 @@ export const OrchestrationExecutionSchema = z.object({
 });
 export type OrchestrationExecution = z.infer<typeof OrchestrationExecutionSchema>;
 
-export function isActive(status: RunStatus): boolean {
-  return ACTIVE_STATUSES.includes(status);
-}

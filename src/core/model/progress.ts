@@ -1,19 +1,7 @@
 // What the progress display, status bar and CLI progress line show — derived from the execution
 // (engine/progress.ts), never stored. Browser-safe: the webview validates it with this schema.
 import * as z from 'zod';
-import { BATCH_STATUSES, PHASES, RUN_STATUSES } from './execution';
-
-export const STATUS_LABELS = {
-  running: 'Running',
-  paused: 'Paused',
-  healing: 'Healing',
-  waiting: 'Waiting',
-  completed: 'Complete',
-  merge_ready: 'Merge Ready',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  budget_exceeded: 'Budget exceeded',
-} as const;
+import { BATCH_STATUSES, PHASES, RUN_STATUSES } from './statuses';
 
 export const PhaseStateSchema = z.enum(['done', 'current', 'pending', 'skipped', 'failed']);
 

@@ -1,5 +1,8 @@
-// Reads a tasks.md from disk with errors a user can act on (missing, a directory, binary, unreadable).
+// Reads a tasks.md from disk with errors a user can act on (missing, a directory, binary, unreadable,
+// too large, not UTF-8), and parses it at most once per change. Every reader of tasks.md comes here: the
+// engine, the pre-flight, the built-in status, the project summary the tree shows, and the CLI.
 import { readFile, stat } from 'node:fs/promises';
+import { parseTasks, type ParsedTasks } from './parseTasks';
 
 export class TasksFileError extends Error {
   constructor(
@@ -46,4 +49,26 @@ export function decodeText(bytes: Buffer, path: string): string {
   } catch {
     throw new TasksFileError(`${path} is not valid UTF-8 text`, path);
   }
+}
+
+interface CachedParse {
+  text: string;
+  parsed: ParsedTasks;
+}
+
+/** The last parse of each file. A tasks.md is parsed once per change: the text is read again (cheap) and
+ * compared with the text parsed last time; only a different text is parsed. Bounded to a few files. */
+const parseCache = new Map<string, CachedParse>();
+const CACHE_LIMIT = 32;
+
+/** The one way SpecFlow reads a tasks.md: the safe reader above, then the parser, cached by content. */
+export async function readParsedTasks(path: string): Promise<{ text: string; parsed: ParsedTasks }> {
+  const text = await readTasksFile(path);
+  const hit = parseCache.get(path);
+  if (hit && hit.text === text) return hit;
+  const entry = { text, parsed: parseTasks(text) };
+  parseCache.delete(path);
+  parseCache.set(path, entry);
+  if (parseCache.size > CACHE_LIMIT) parseCache.delete(parseCache.keys().next().value!);
+  return entry;
 }

@@ -1,7 +1,7 @@
 // "SpecFlow: Complete Phase": the primary action. Refuses in an untrusted workspace, answers "already in
 // progress" when the project is held (US5-3), else opens the configuration modal (FR-001).
 import * as vscode from 'vscode';
-import { HOLDING_STATUSES } from '../../core/model/execution';
+import { HOLDING_STATUSES } from '../../core/model/statusPolicy';
 import { CommandId } from '../commandIds';
 import { SpecflowPanel, type PanelDeps } from '../panel/specflowPanel';
 import { resolveProject } from './projectArg';

@@ -2,7 +2,7 @@
 // notifications ({projectPath, id?}). This resolves all of them to a project, asking when it is ambiguous.
 import * as vscode from 'vscode';
 import type { OrchestratorService, ProjectState } from '../services/orchestratorService';
-import type { RunStatus } from '../../core/model/execution';
+import { type RunStatus } from '../../core/model/statuses';
 
 export interface ProjectRef {
   projectPath: string;

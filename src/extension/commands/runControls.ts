@@ -1,7 +1,7 @@
 // Pause, resume, cancel, merge, show progress, decision log, run log — for a project's current run.
 import * as vscode from 'vscode';
 import { UntrustedWorkspaceError } from '../services/orchestratorService';
-import { ACTIVE_STATUSES, HOLDING_STATUSES } from '../../core/model/execution';
+import { ACTIVE_STATUSES, HOLDING_STATUSES } from '../../core/model/statusPolicy';
 import { SpecflowPanel, type PanelDeps } from '../panel/specflowPanel';
 import { refFromArg, resolveProject } from './projectArg';
 

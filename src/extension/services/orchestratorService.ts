@@ -4,7 +4,8 @@ import { relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentActivity } from '../../core/agent/agentActivity';
 import type { OrchestrationConfigInput } from '../../core/model/config';
-import { HOLDING_STATUSES, type AgentRun, type OrchestrationExecution } from '../../core/model/execution';
+import { type AgentRun, type OrchestrationExecution } from '../../core/model/execution';
+import { HOLDING_STATUSES } from '../../core/model/statusPolicy';
 import { discoverProjects } from '../../core/projects/discoverProjects';
 import { summarizeProject, type ProjectSummary } from '../../core/projects/projectSummary';
 import { ProjectOrchestrator, type DriveHandle } from '../../core/service/projectOrchestrator';
@@ -106,9 +107,9 @@ export class OrchestratorService extends Disposable {
         ...(settings.specflowPath ? { specflowPath: settings.specflowPath } : {}),
         agentEnv: settings.agentEnv,
         logger: this.log.logger(relative(this.rootOf(path), path) || undefined),
-        onChange: (exec) => this.onRunChange(path, exec),
-        onActivity: (exec, run, activity) => this.onActivity(path, exec, run, activity),
       });
+      o.events.on('run', ({ orchestration }) => this.onRunChange(path, orchestration));
+      o.events.on('activity', ({ run, activity }) => this.onActivity(path, run, activity));
       this.orchestrators.set(path, o);
     }
     return o;
@@ -201,7 +202,7 @@ export class OrchestratorService extends Disposable {
     this._onDidChangeProject.fire(next);
   }
 
-  private onActivity(path: string, exec: OrchestrationExecution, run: AgentRun, a: AgentActivity): void {
+  private onActivity(path: string, run: AgentRun, a: AgentActivity): void {
     const activity: ActivityView = {
       executionId: run.executionId,
       kind: run.kind,
@@ -214,7 +215,6 @@ export class OrchestratorService extends Disposable {
     };
     const state = this.projects.get(path);
     if (state) state.activity = activity;
-    void exec;
     this._onDidChangeActivity.fire({ project: path, activity });
   }
 

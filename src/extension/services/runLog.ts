@@ -1,7 +1,7 @@
 // The "SpecFlow" LogOutputChannel: the engine's lifecycle messages, and every decision-log entry of the
 // runs this window sees, mirrored as they are appended.
 import * as vscode from 'vscode';
-import type { EngineLogger } from '../../core/engine/runner';
+import type { EngineLogger } from '../../core/engine/ports';
 import type { OrchestrationExecution } from '../../core/model/execution';
 
 export class RunLog implements vscode.Disposable {

@@ -1,7 +1,8 @@
 // Notifications with actions when a run this window drives reaches a point that needs the user:
 // complete, merge ready, waiting at a USER GATE, failed, budget exceeded.
 import * as vscode from 'vscode';
-import type { OrchestrationExecution, RunStatus } from '../../core/model/execution';
+import { type OrchestrationExecution } from '../../core/model/execution';
+import { type RunStatus } from '../../core/model/statuses';
 import { CommandId } from '../commandIds';
 import { Disposable } from '../disposable';
 import type { OrchestratorService } from './orchestratorService';

@@ -2,7 +2,7 @@
 // with a markdown tooltip (project, phase, batch, elapsed, ETA, cost) and a click that opens the progress panel.
 import * as vscode from 'vscode';
 import { formatDuration, progressView } from '../../core/engine/progress';
-import type { RunStatus } from '../../core/model/execution';
+import { type RunStatus } from '../../core/model/statuses';
 import { CommandId } from '../commandIds';
 import { Disposable } from '../disposable';
 import type { OrchestratorService, ProjectState } from '../services/orchestratorService';

@@ -1,6 +1,6 @@
 // One icon and colour per run/batch status, shared by the tree and the status bar.
 import * as vscode from 'vscode';
-import type { BatchStatus, RunStatus } from '../../core/model/execution';
+import { type BatchStatus, type RunStatus } from '../../core/model/statuses';
 
 export const RUN_ICONS: Record<RunStatus | 'idle', [string, string?]> = {
   idle: ['rocket'],

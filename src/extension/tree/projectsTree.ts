@@ -2,8 +2,9 @@
 // under it the batches the planner sees (live while a run goes) and the past orchestrations.
 import * as vscode from 'vscode';
 import { formatDuration, progressView } from '../../core/engine/progress';
-import { HOLDING_STATUSES, type OrchestrationExecution } from '../../core/model/execution';
-import { STATUS_LABELS } from '../../core/model/progress';
+import { type OrchestrationExecution } from '../../core/model/execution';
+import { HOLDING_STATUSES } from '../../core/model/statusPolicy';
+import { STATUS_LABELS } from '../../core/model/statuses';
 import { CommandId } from '../commandIds';
 import { Disposable } from '../disposable';
 import type { OrchestratorService, ProjectState } from '../services/orchestratorService';

@@ -1,7 +1,7 @@
 // The real CLI's endings (claude-cli.md §6, test/realcli/README.md) and what the engine makes of them.
 import assert from 'node:assert/strict';
 import { emptyActivity } from '../../../src/core/agent/agentActivity';
-import type { AgentOutcome } from '../../../src/core/agent/agentRunner';
+import type { AgentOutcome } from '../../../src/core/agent/agentProcess';
 import { classifyOutcome } from '../../../src/core/agent/classifyOutcome';
 import type { ResultEvent } from '../../../src/core/agent/streamEvents';
 

@@ -1,0 +1,85 @@
+// The second half of dual confirmation (FR-022): the agent's "success" counts only when the project
+// agrees. For a batch: every task of the batch is checked in tasks.md. For a step: the files the step
+// should have produced exist (design), no task is left open (verify).
+import { relative } from 'node:path';
+import type { ClassifiedOutcome } from '../agent/classifyOutcome';
+import type { AgentRun, BatchItem } from '../model/execution';
+import type { StepName } from '../model/statuses';
+import { markApplied } from './agentCall';
+import { openTasksOf } from './batchSync';
+import { budgetHitMessage } from './budget';
+import type { CallResult } from './callSpec';
+import type { DriveContext } from './context';
+import { logEntry } from './decisionLog';
+import type { Decider } from './decisions';
+import { BudgetStop, CancelStop, FailStop } from './stops';
+import { describeIds } from './wording';
+
+export type BatchVerdict = { ok: true } | { ok: false; failure: ClassifiedOutcome; run: AgentRun; openIds: string[] };
+export type BatchFailure = Extract<BatchVerdict, { ok: false }>;
+
+/** Endings no healer can fix stop the run here: cancelled, out of budget, a skill claude does not know. */
+function stopOnUnhealable(ctx: DriveContext, { run, outcome }: CallResult): void {
+  if (['cancelled', 'budget', 'unknown_skill'].includes(outcome.kind)) markApplied(run);
+  if (outcome.kind === 'cancelled') throw new CancelStop(ctx.cancelReason());
+  if (outcome.kind === 'budget') {
+    throw new BudgetStop(budgetHitMessage(ctx.orch.config, run, ctx.orch.totalCostUsd), {
+      executionId: run.executionId,
+      result: outcome.message,
+      costUsd: run.costUsd,
+      maxBudgetUsd: run.maxBudgetUsd,
+    });
+  }
+  if (outcome.kind === 'unknown_skill') {
+    throw new FailStop(outcome.message, 'unknown_skill', { executionId: run.executionId, result: run.resultText, missingSkill: outcome.missingSkill });
+  }
+}
+
+/**
+ * Dual confirmation for a batch: a successful ending AND every task of the batch checked in tasks.md. The
+ * run is marked applied by whoever saves its consequences (completion, healing, failure), so a restart
+ * before that save re-judges the same run instead of starting the batch again.
+ */
+export async function judgeBatch(ctx: DriveContext, batch: BatchItem, result: CallResult, decider: Decider): Promise<BatchVerdict> {
+  stopOnUnhealable(ctx, result);
+  const { run, outcome } = result;
+  const open = openTasksOf(batch, await ctx.project.tasks()).map((t) => t.id);
+  if (outcome.kind !== 'success') return { ok: false, failure: outcome, run, openIds: open };
+  if (open.length === 0) return { ok: true };
+  const failure: ClassifiedOutcome = {
+    kind: 'error',
+    message: `${describeIds(open)} still open after the agent reported success`,
+    costUsd: outcome.costUsd,
+    healable: true,
+  };
+  logEntry(ctx.orch, 'note', `dual confirmation failed for batch ${batch.index}: ${failure.message}`, {
+    executionId: run.executionId,
+    openTaskIds: open,
+    result: run.resultText,
+    tasks: `${ctx.orch.taskProgress.completed}/${ctx.orch.taskProgress.total}`,
+  });
+  await decider.settleDisagreement(batch, run, open);
+  return { ok: false, failure, run, openIds: open };
+}
+
+/** The second half of dual confirmation for a step: the files agree with the agent's success. */
+export async function confirmStep(ctx: DriveContext, step: StepName): Promise<void> {
+  const snap = await ctx.project.snapshot();
+  const evidence = {
+    source: snap.source,
+    hasSpec: snap.hasSpec,
+    hasPlan: snap.hasPlan,
+    hasTasks: snap.hasTasks,
+    tasks: `${snap.tasksCompleted}/${snap.tasksTotal}`,
+  };
+  if (step === 'design' && !(snap.hasSpec && snap.hasTasks)) {
+    const missing = [!snap.hasSpec && 'spec.md', !snap.hasTasks && 'tasks.md'].filter(Boolean).join(' and ');
+    const where = snap.featureDir ? ` in ${relative(ctx.projectPath, snap.featureDir) || '.'}` : '';
+    throw new FailStop(`design reported success but ${missing} ${missing.includes(' and ') ? 'are' : 'is'} still missing${where}`, 'unconfirmed', evidence);
+  }
+  if (step === 'verify') {
+    const open = (await ctx.project.tasks()).tasks.filter((t) => t.status === 'open').map((t) => t.id);
+    if (open.length) throw new FailStop(`verify reported success but ${describeIds(open)} still open in tasks.md`, 'unconfirmed', { ...evidence, openTaskIds: open });
+  }
+  logEntry(ctx.orch, 'note', `${step} confirmed by the project status`, evidence);
+}

@@ -1,0 +1,29 @@
+// What every stage of a drive works with: the run being driven, the project, the ports, and how to save.
+// Stages are functions of this context; none of them knows the driver, so nothing calls back up.
+import type { AgentActivity } from '../agent/agentActivity';
+import type { AgentRun, OrchestrationExecution } from '../model/execution';
+import type { StatusProvider } from '../status/statusProvider';
+import type { AgentPort, Clock, EngineLogger } from './ports';
+import type { ProjectReader } from './projectReader';
+
+export interface DriveContext {
+  readonly orch: OrchestrationExecution;
+  readonly projectPath: string;
+  readonly claudePath: string;
+  /** Extra environment for every agent (on top of config.agentEnv). */
+  readonly env: Record<string, string>;
+  /** Aborts when the run is cancelled; every wait and agent honours it. */
+  readonly signal: AbortSignal;
+  readonly clock: Clock;
+  readonly agents: AgentPort;
+  readonly status: StatusProvider;
+  readonly logger: EngineLogger;
+  /** tasks.md and the project status, read through one cache. */
+  readonly project: ProjectReader;
+  /** Persists the run and publishes what changed. */
+  save(): Promise<void>;
+  /** An agent's live activity (tool calls, text), published between saves. */
+  activity(run: AgentRun, activity: AgentActivity): void;
+  /** Why the run is being cancelled, once it is. */
+  cancelReason(): string | undefined;
+}

@@ -1,0 +1,23 @@
+// Where a run may pause: at a boundary, never in the middle of an agent's work. A pause asked for while an
+// agent works (pauseRequested) and "pause between batches" both take effect here.
+import type { DriveContext } from './context';
+import { change } from './lifecycle';
+
+/** True when the run paused (the drive must stop). */
+export async function pauseAtBatchBoundary(ctx: DriveContext, finishedIndex: number): Promise<boolean> {
+  const orch = ctx.orch;
+  const morePending = orch.batches.some((b) => b.status === 'pending');
+  if (!orch.pauseRequested && !(orch.config.pauseBetweenBatches && morePending)) return false;
+  const byUser = orch.pauseRequested;
+  orch.pauseRequested = false;
+  orch.wait = {
+    reason: byUser ? 'user_pause' : 'pause_between_batches',
+    message: byUser ? 'Paused by the user: resume to continue' : `Paused after batch ${finishedIndex} (pause between batches): resume to continue`,
+    since: new Date(ctx.clock.now()).toISOString(),
+  };
+  change(orch, { status: 'paused' }, byUser ? 'paused at the batch boundary as the user asked' : 'pauseBetweenBatches is on: paused until resume', {
+    nextBatch: orch.batches.find((b) => b.status === 'pending')?.index,
+  });
+  await ctx.save();
+  return true;
+}

@@ -1,0 +1,45 @@
+// Drives one run from this process: the driver, plus what ties it to the outside while it runs — the
+// control channel (cancel/pause from other processes) and the ownership lock (a real takeover stops us).
+// The lock is released however the drive ends.
+import type { OrchestrationExecution } from '../model/execution';
+import { OrchestrationDriver, type DriverDeps } from '../engine/driver';
+import type { OwnershipLock } from '../store/ownershipLock';
+import { ControlListener } from './controlChannel';
+
+export interface DriveSession {
+  readonly driver: OrchestrationDriver;
+  readonly done: Promise<OrchestrationExecution>;
+  /** Let go without touching the run (detach): stops listening and releases the lock. */
+  release(): Promise<void>;
+}
+
+export function startDriveSession(
+  deps: DriverDeps,
+  orch: OrchestrationExecution,
+  lock: OwnershipLock,
+  opts: { mergeRequested?: boolean },
+  onEnd: () => void,
+): DriveSession {
+  const driver = new OrchestrationDriver(deps, orch);
+  const control = new ControlListener(deps.projectPath, orch.id, async (r) => {
+    deps.logger.info(`${r.action} requested by ${r.by} (pid ${r.pid})`);
+    if (r.action === 'cancel') driver.cancel(`cancelled by ${r.by} (pid ${r.pid})`);
+    if (r.action === 'pause') await driver.requestPause();
+  });
+  lock.onLost(() => {
+    deps.logger.error(`another process took over orchestration ${orch.id}; this process stops driving it`);
+    driver.cancel('ownership lost');
+  });
+  const done = (async () => {
+    await control.start();
+    try {
+      deps.events.emit('run', { orchestration: orch });
+      return await driver.drive(opts);
+    } finally {
+      control.close();
+      onEnd();
+      await lock.release();
+    }
+  })();
+  return { driver, done, release: () => (control.close(), lock.release()) };
+}

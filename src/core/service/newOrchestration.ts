@@ -1,0 +1,46 @@
+// A new run record: the configuration, where the feature lives, the pre-flight's warnings and the first
+// decision-log entry, before anything runs.
+import { basename } from 'node:path';
+import type { OrchestrationConfig } from '../model/config';
+import { SCHEMA_VERSION, type OrchestrationExecution } from '../model/execution';
+import { logEntry } from '../engine/decisionLog';
+import type { StatusProvider } from '../status/statusProvider';
+import { runPreflight } from './preflight';
+
+export async function newOrchestration(projectPath: string, id: string, config: OrchestrationConfig, status: StatusProvider): Promise<OrchestrationExecution> {
+  const pre = await runPreflight(projectPath, config, { status, inspect: false, claudePath: 'claude' });
+  const now = new Date().toISOString();
+  const step = { status: 'pending' as const, executionIds: [], costUsd: 0 };
+  const orch: OrchestrationExecution = {
+    schemaVersion: SCHEMA_VERSION,
+    id,
+    projectPath,
+    projectName: basename(projectPath),
+    ...(pre.featureDir ? { featureDir: pre.featureDir } : {}),
+    ...(pre.tasksPath ? { tasksPath: pre.tasksPath } : {}),
+    status: 'running',
+    phase: 'design',
+    config,
+    createdAt: now,
+    startedAt: now,
+    updatedAt: now,
+    steps: { design: { ...step }, analyze: { ...step }, verify: { ...step }, merge: { ...step } },
+    batches: [],
+    fallback: false,
+    taskProgress: pre.plan ? { completed: pre.plan.completedTasks, total: pre.plan.totalTasks } : { completed: 0, total: 0 },
+    runs: [],
+    totalCostUsd: 0,
+    warnings: pre.warnings.filter((w) => w.code !== 'claude_missing').map((w) => w.message),
+    pauseRequested: false,
+    decisionLog: [],
+    decisionLogArchived: 0,
+  };
+  logEntry(orch, 'note', `orchestration started${pre.planText ? `: ${pre.planText}` : ''}`, {
+    // agentEnv may hold a key or a token: the log names the variables, never their values
+    config: { ...config, agentEnv: Object.fromEntries(Object.keys(config.agentEnv).map((k) => [k, '***'])) },
+    featureDir: pre.featureDir,
+    statusSource: status.source,
+    warnings: orch.warnings,
+  });
+  return orch;
+}
