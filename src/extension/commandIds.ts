@@ -27,7 +27,7 @@ export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 export const ContextKey = {
   HasProjects: 'specflow.hasProjects',
   AnyRun: 'specflow.anyRun',
-  AnyActive: 'specflow.anyActive',
+  AnyPausable: 'specflow.anyPausable',
   AnyCancellable: 'specflow.anyCancellable',
   AnyResumable: 'specflow.anyResumable',
   AnyMergeable: 'specflow.anyMergeable',

@@ -1,8 +1,8 @@
 // The composition root: builds the window's objects once, wires them together, and registers every
 // disposable in one place. Nothing heavy runs here — discovery and restart recovery start after activate().
 import * as vscode from 'vscode';
-import { ACTIVE_STATUSES, HOLDING_STATUSES } from '../core/model/statusPolicy';
 import { createApi, type SpecflowApi } from './api';
+import { allows, type ProjectAction } from './runActions';
 import { CommandId, ContextKey } from './commandIds';
 import { completePhase } from './commands/completePhase';
 import { cancel, merge, openDecisionLog, openRunLog, pause, resume, showProgress } from './commands/runControls';
@@ -99,14 +99,14 @@ export function activate(context: vscode.ExtensionContext): SpecflowExtensionApi
 
 function updateContextKeys(service: OrchestratorService): void {
   const projects = service.list();
-  const statuses = projects.flatMap((p) => (p.current ? [p.current.status] : []));
-  const has = (...s: readonly string[]) => statuses.some((x) => s.includes(x));
-  void vscode.commands.executeCommand('setContext', ContextKey.HasProjects, projects.length > 0);
-  void vscode.commands.executeCommand('setContext', ContextKey.AnyRun, statuses.length > 0);
-  void vscode.commands.executeCommand('setContext', ContextKey.AnyActive, has(...ACTIVE_STATUSES));
-  void vscode.commands.executeCommand('setContext', ContextKey.AnyCancellable, has(...HOLDING_STATUSES));
-  void vscode.commands.executeCommand('setContext', ContextKey.AnyResumable, has('paused', 'waiting', 'failed', 'cancelled', 'budget_exceeded'));
-  void vscode.commands.executeCommand('setContext', ContextKey.AnyMergeable, has('merge_ready', 'waiting'));
+  const any = (action: ProjectAction) => projects.some((p) => p.current && allows(p, action));
+  const set = (key: string, value: boolean) => void vscode.commands.executeCommand('setContext', key, value);
+  set(ContextKey.HasProjects, projects.length > 0);
+  set(ContextKey.AnyRun, projects.some((p) => p.current));
+  set(ContextKey.AnyPausable, any('pause'));
+  set(ContextKey.AnyCancellable, any('cancel'));
+  set(ContextKey.AnyResumable, any('resume'));
+  set(ContextKey.AnyMergeable, any('merge'));
 }
 
 let warned = '';

@@ -1,7 +1,6 @@
 // `specflow-orchestrate batches <tasks.md> [--batch-size N] [--json]`: the planner, headless.
-import { parseTasks } from '../../core/tasks/parseTasks';
 import { DEFAULT_BATCH_SIZE, describePlan, planBatches, type BatchPlan } from '../../core/tasks/planBatches';
-import { readTasksFile, TasksFileError } from '../../core/tasks/readTasksFile';
+import { readParsedTasks, TasksFileError } from '../../core/tasks/readTasksFile';
 import { intOption, parseCommand } from '../args';
 import { ExitCode } from '../exitCodes';
 import type { CliIo } from '../io';
@@ -12,14 +11,14 @@ export async function batchesCommand(argv: string[], io: CliIo): Promise<number>
   const file = positionals[0];
   if (!file) throw new UsageError('missing <tasks.md>: usage: specflow-orchestrate batches <tasks.md> [--batch-size N] [--json]');
   const batchSize = intOption('batch-size', values['batch-size'], 1, 10_000) ?? DEFAULT_BATCH_SIZE;
-  let text: string;
+  let parsed;
   try {
-    text = await readTasksFile(file);
+    ({ parsed } = await readParsedTasks(file));
   } catch (e) {
     if (e instanceof TasksFileError) throw new UsageError(e.message);
     throw e;
   }
-  const plan = planBatches(parseTasks(text), batchSize);
+  const plan = planBatches(parsed, batchSize);
   io.out(values.json ? JSON.stringify(toJson(plan), null, 2) : renderTable(plan));
   return ExitCode.ok;
 }

@@ -1,10 +1,9 @@
 // What the projects tree shows for a project without running anything: its feature, task counts and
 // the batches the planner sees now. Built from the files (the built-in status), so it is cheap to redo
 // on every file change.
-import { readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { computeBuiltinStatus } from '../status/builtinStatus';
-import { parseTasks } from '../tasks/parseTasks';
+import { readParsedTasks } from '../tasks/readTasksFile';
 import { describePlan, planBatches } from '../tasks/planBatches';
 
 export interface ProjectSummary {
@@ -38,7 +37,7 @@ export async function summarizeProject(path: string, batchSize = 15): Promise<Pr
   if (!featureDir || !status.context.hasTasks) return summary;
   summary.tasksPath = featureDir === '.' ? 'tasks.md' : `${featureDir}/tasks.md`;
   try {
-    const plan = planBatches(parseTasks(await readFile(join(path, summary.tasksPath), 'utf8')), batchSize);
+    const plan = planBatches((await readParsedTasks(join(path, summary.tasksPath))).parsed, batchSize);
     summary.tasks = { completed: plan.completedTasks, total: plan.totalTasks, open: plan.openTasks };
     summary.plan = {
       text: describePlan(plan),

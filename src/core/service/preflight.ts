@@ -1,13 +1,12 @@
 // Everything the modal and `start` show before a run: the batch plan ("Detected 4 batches from
 // tasks.md"), the no-sections warning (FR-005), and what would stop or hurt the run.
-import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { inspectClaude, resolveClaude, type ClaudeInfo } from '../agent/claudeVersion';
 import type { OrchestrationConfig } from '../model/config';
 import type { StatusProvider } from '../status/statusProvider';
 import type { StatusSnapshot } from '../status/statusSchema';
 import { missingSkills } from '../engine/skillProfiles';
-import { parseTasks } from '../tasks/parseTasks';
+import { readParsedTasks } from '../tasks/readTasksFile';
 import { describePlan, planBatches, type BatchPlan } from '../tasks/planBatches';
 
 export interface PreflightWarning {
@@ -40,7 +39,7 @@ export async function runPreflight(
   let plan: BatchPlan | undefined;
   if (tasksPath && snapshot.hasTasks) {
     try {
-      plan = planBatches(parseTasks(await readFile(join(projectPath, tasksPath), 'utf8')), config.batchSizeFallback);
+      plan = planBatches((await readParsedTasks(join(projectPath, tasksPath))).parsed, config.batchSizeFallback);
       if (plan.fallback && plan.openTasks > 0) {
         warnings.push({
           code: 'no_sections',

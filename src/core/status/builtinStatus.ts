@@ -1,8 +1,7 @@
 // The facts of `specflow status --json`, computed from the files when the specflow CLI is absent.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseTasks } from '../tasks/parseTasks';
+import { readParsedTasks } from '../tasks/readTasksFile';
 import { findFeatureDir, readSpecflowState, roadmapHasUserGate } from './featureDir';
 import type { StatusOutput } from './statusSchema';
 
@@ -21,7 +20,7 @@ export async function computeBuiltinStatus(projectPath: string): Promise<StatusO
   const issues: { code: string; severity: string; message: string }[] = [];
   if (hasTasks) {
     try {
-      const parsed = parseTasks(await readFile(join(featureDir!, 'tasks.md'), 'utf8'));
+      const { parsed } = await readParsedTasks(join(featureDir!, 'tasks.md'));
       total = parsed.tasks.length;
       completed = parsed.tasks.filter((t) => t.status === 'done').length;
       blocked = parsed.tasks.filter((t) => t.status === 'blocked').length;

@@ -1,7 +1,7 @@
 // "SpecFlow: Complete Phase": the primary action. Refuses in an untrusted workspace, answers "already in
 // progress" when the project is held (US5-3), else opens the configuration modal (FR-001).
 import * as vscode from 'vscode';
-import { HOLDING_STATUSES } from '../../core/model/statusPolicy';
+import { holdsProject } from '../../core/model/statusPolicy';
 import { CommandId } from '../commandIds';
 import { SpecflowPanel, type PanelDeps } from '../panel/specflowPanel';
 import { resolveProject } from './projectArg';
@@ -12,7 +12,7 @@ export async function completePhase(deps: PanelDeps, arg?: unknown): Promise<voi
   await deps.service.refresh(ref.projectPath);
   const state = deps.service.get(ref.projectPath);
   const run = state?.current;
-  if (run && HOLDING_STATUSES.includes(run.status)) {
+  if (run && holdsProject(run.status)) {
     const answer = await vscode.window.showWarningMessage(
       'Orchestration already in progress',
       {

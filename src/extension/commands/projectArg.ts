@@ -2,7 +2,7 @@
 // notifications ({projectPath, id?}). This resolves all of them to a project, asking when it is ambiguous.
 import * as vscode from 'vscode';
 import type { OrchestratorService, ProjectState } from '../services/orchestratorService';
-import { type RunStatus } from '../../core/model/statuses';
+import { allows, type ProjectAction } from '../runActions';
 
 export interface ProjectRef {
   projectPath: string;
@@ -23,16 +23,17 @@ export function refFromArg(arg: unknown): ProjectRef | undefined {
 export async function resolveProject(
   service: OrchestratorService,
   arg: unknown,
-  opts: { statuses?: readonly RunStatus[]; placeHolder?: string } = {},
+  opts: { action?: ProjectAction; placeHolder?: string } = {},
 ): Promise<ProjectRef | undefined> {
   const ref = refFromArg(arg);
   if (ref) return ref;
   if (!service.ready) await service.discover();
   let candidates: ProjectState[] = service.list();
-  if (opts.statuses) candidates = candidates.filter((p) => p.current && opts.statuses!.includes(p.current.status));
+  const action = opts.action;
+  if (action) candidates = candidates.filter((p) => p.current && allows(p, action));
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(
-      opts.statuses
+      action
         ? 'SpecFlow: no orchestration is in a state for this action.'
         : 'SpecFlow: no project in this workspace (it needs .specflow/, .specify/ or specs/<feature>/tasks.md).',
     );

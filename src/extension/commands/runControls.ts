@@ -1,7 +1,6 @@
 // Pause, resume, cancel, merge, show progress, decision log, run log — for a project's current run.
 import * as vscode from 'vscode';
 import { UntrustedWorkspaceError } from '../services/orchestratorService';
-import { ACTIVE_STATUSES, HOLDING_STATUSES } from '../../core/model/statusPolicy';
 import { SpecflowPanel, type PanelDeps } from '../panel/specflowPanel';
 import { refFromArg, resolveProject } from './projectArg';
 
@@ -20,7 +19,7 @@ async function guard(fn: () => Promise<unknown>): Promise<void> {
 
 export function pause(deps: PanelDeps, arg?: unknown) {
   return guard(async () => {
-    const ref = await resolveProject(deps.service, arg, { statuses: ACTIVE_STATUSES });
+    const ref = await resolveProject(deps.service, arg, { action: 'pause' });
     if (!ref) return;
     await deps.service.pause(ref.projectPath, ref.id);
     void vscode.window.setStatusBarMessage('SpecFlow: the run pauses when the current batch ends', 5000);
@@ -29,7 +28,7 @@ export function pause(deps: PanelDeps, arg?: unknown) {
 
 export function resume(deps: PanelDeps, arg?: unknown) {
   return guard(async () => {
-    const ref = await resolveProject(deps.service, arg, { statuses: ['paused', 'waiting', 'failed', 'cancelled', 'budget_exceeded'] });
+    const ref = await resolveProject(deps.service, arg, { action: 'resume' });
     if (!ref) return;
     await deps.service.resume(ref.projectPath, ref.id);
     SpecflowPanel.createOrShow(deps, ref.projectPath, 'progress');
@@ -38,7 +37,7 @@ export function resume(deps: PanelDeps, arg?: unknown) {
 
 export function merge(deps: PanelDeps, arg?: unknown) {
   return guard(async () => {
-    const ref = await resolveProject(deps.service, arg, { statuses: ['merge_ready', 'waiting'] });
+    const ref = await resolveProject(deps.service, arg, { action: 'merge' });
     if (!ref) return;
     await deps.service.merge(ref.projectPath, ref.id);
     SpecflowPanel.createOrShow(deps, ref.projectPath, 'progress');
@@ -47,7 +46,7 @@ export function merge(deps: PanelDeps, arg?: unknown) {
 
 export function cancel(deps: PanelDeps, arg?: unknown) {
   return guard(async () => {
-    const ref = await resolveProject(deps.service, arg, { statuses: HOLDING_STATUSES });
+    const ref = await resolveProject(deps.service, arg, { action: 'cancel' });
     if (!ref) return;
     const confirmed = typeof arg === 'object' && arg !== null && (arg as { confirmed?: unknown }).confirmed === true;
     if (!confirmed) {

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { AgentActivity } from '../../core/agent/agentActivity';
 import type { OrchestrationConfigInput } from '../../core/model/config';
 import { type AgentRun, type OrchestrationExecution } from '../../core/model/execution';
-import { HOLDING_STATUSES } from '../../core/model/statusPolicy';
+import { holdsProject, isActive, type OwnerState } from '../../core/model/statusPolicy';
+import { isLockLive, readLock } from '../../core/store/ownershipLock';
 import { discoverProjects } from '../../core/projects/discoverProjects';
 import { summarizeProject, type ProjectSummary } from '../../core/projects/projectSummary';
 import { ProjectOrchestrator, type DriveHandle } from '../../core/service/projectOrchestrator';
@@ -23,6 +24,8 @@ export interface ProjectState {
   current?: OrchestrationExecution;
   /** This window drives `current` (it owns the lock); otherwise it only observes the state file. */
   driving: boolean;
+  /** Whether a live process drives `current`: this window, another window or a CLI that heartbeats. */
+  owner: OwnerState;
   activity?: ActivityView;
 }
 
@@ -34,6 +37,14 @@ function withLiveTasks(exec: OrchestrationExecution, summary: ProjectSummary): O
   const live = summary.tasks;
   if (!['running', 'healing'].includes(exec.status) || !live.total || live.completed <= exec.taskProgress.completed) return exec;
   return { ...exec, taskProgress: { completed: live.completed, total: live.total } };
+}
+
+/** Who drives an active run: this window, a live process elsewhere (its lock heartbeats), or nobody. */
+async function ownerOf(projectPath: string, run: OrchestrationExecution | undefined, driving: boolean): Promise<OwnerState> {
+  if (!run || !isActive(run.status)) return 'unknown';
+  if (driving) return 'live';
+  const lock = await readLock(projectPath);
+  return lock && lock.orchestrationId === run.id && isLockLive(lock) ? 'live' : 'gone';
 }
 
 export class UntrustedWorkspaceError extends Error {
@@ -143,13 +154,15 @@ export class OrchestratorService extends Disposable {
     const batchSize = readSettings(vscode.Uri.file(path)).defaults.batchSizeFallback ?? 15;
     const [summary, runs] = await Promise.all([summarizeProject(path, batchSize), o.list().catch(() => [])]);
     const prev = this.projects.get(path);
-    const holding = runs.find((r) => HOLDING_STATUSES.includes(r.status)) ?? runs[0];
+    const holding = runs.find((r) => holdsProject(r.status)) ?? runs[0];
     const current = holding && withLiveTasks(holding, summary);
+    const driving = current ? o.isDriving(current.id) : false;
     const state: ProjectState = {
       summary,
       runs,
       ...(current ? { current } : {}),
-      driving: current ? o.isDriving(current.id) : false,
+      driving,
+      owner: await ownerOf(path, current, driving),
       ...(prev?.activity && current && prev.activity.executionId && current.runs.some((r) => r.executionId === prev.activity!.executionId)
         ? { activity: prev.activity }
         : {}),
@@ -191,11 +204,13 @@ export class OrchestratorService extends Disposable {
     const state = this.projects.get(path);
     if (!state) return void this.refresh(path);
     const runs = [exec, ...state.runs.filter((r) => r.id !== exec.id)].sort((a, b) => b.id.localeCompare(a.id));
+    const driving = this.orchestrator(path).isDriving(exec.id);
     const next: ProjectState = {
       ...state,
       runs,
       current: withLiveTasks(exec, state.summary),
-      driving: this.orchestrator(path).isDriving(exec.id),
+      driving,
+      owner: driving ? 'live' : state.owner,
     };
     this.projects.set(path, next);
     this.log.mirror(exec);

@@ -3,12 +3,14 @@
 import * as vscode from 'vscode';
 import { formatDuration, progressView } from '../../core/engine/progress';
 import { type RunStatus } from '../../core/model/statuses';
+import { canResume, holdsProject } from '../../core/model/statusPolicy';
 import { CommandId } from '../commandIds';
 import { Disposable } from '../disposable';
 import type { OrchestratorService, ProjectState } from '../services/orchestratorService';
 import { RUN_ICONS } from '../tree/icons';
 
-const SHOWN: readonly RunStatus[] = ['running', 'healing', 'paused', 'waiting', 'merge_ready', 'failed', 'budget_exceeded'];
+/** Runs that hold the project, and runs that stopped on a problem the user should see (a cancel is their own doing). */
+const shown = (s: RunStatus) => holdsProject(s) || (canResume(s) && s !== 'cancelled');
 const PRIORITY: readonly RunStatus[] = ['healing', 'running', 'waiting', 'merge_ready', 'paused', 'budget_exceeded', 'failed'];
 const BACKGROUND: Partial<Record<RunStatus, string>> = {
   healing: 'statusBarItem.warningBackground',
@@ -37,7 +39,7 @@ export class RunStatusBar extends Disposable {
 
   /** The run most worth showing: an active one first, then one waiting for the user, then a failure. */
   pick(): ProjectState | undefined {
-    const candidates = this.service.list().filter((p) => p.current && SHOWN.includes(p.current.status));
+    const candidates = this.service.list().filter((p) => p.current && shown(p.current.status));
     return candidates.sort((a, b) => PRIORITY.indexOf(a.current!.status) - PRIORITY.indexOf(b.current!.status))[0];
   }
 
@@ -68,7 +70,7 @@ export class RunStatusBar extends Disposable {
     md.appendMarkdown(`${v.headline}\n\n`);
     md.appendMarkdown(`Phase: ${PHASE_LABEL[run.phase]}${v.batch ? ` · batch ${v.batch.index} of ${v.batch.total}: ${v.batch.name}` : ''}\n\n`);
     md.appendMarkdown(`${v.tasksLine} · elapsed ${formatDuration(v.elapsedMs)}${v.etaMs !== undefined ? ` · ETA ${formatDuration(v.etaMs)}` : ''}\n\n`);
-    md.appendMarkdown(`Cost: $${v.costUsd.toFixed(2)} of $${v.budgetUsd.toFixed(2)}${state.driving ? '' : ' · driven by another process'}\n\n`);
+    md.appendMarkdown(`Cost: $${v.costUsd.toFixed(2)} of $${v.budgetUsd.toFixed(2)}${state.driving ? '' : state.owner === 'live' ? ' · driven by another window or the CLI' : state.owner === 'gone' ? ' · its owner stopped: Resume continues it' : ''}\n\n`);
     md.appendMarkdown(`_Click to show progress_`);
     this.item.tooltip = md;
     this.item.command = { command: CommandId.ShowProgress, title: 'Show Progress', arguments: [{ projectPath: state.summary.path }] };

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { formatDuration, progressView } from '../../core/engine/progress';
 import { type OrchestrationExecution } from '../../core/model/execution';
-import { HOLDING_STATUSES } from '../../core/model/statusPolicy';
+import { holdsProject, isTerminal } from '../../core/model/statusPolicy';
+import { projectContextValue } from '../runActions';
 import { STATUS_LABELS } from '../../core/model/statuses';
 import { CommandId } from '../commandIds';
 import { Disposable } from '../disposable';
@@ -139,7 +140,7 @@ interface LiveBatch {
 /** The current run's batches while it holds the project; otherwise what the planner sees in tasks.md now. */
 function liveBatches(state: ProjectState): LiveBatch[] {
   const run = state.current;
-  if (run && run.batches.length && ['running', 'healing', 'paused', 'waiting', 'merge_ready', 'failed', 'budget_exceeded', 'cancelled'].includes(run.status)) {
+  if (run && run.batches.length && !isTerminal(run.status)) {
     return run.batches.map((b) => ({
       index: b.index,
       name: b.name,
@@ -159,7 +160,7 @@ export function runStatusOf(state: ProjectState): keyof typeof RUN_ICONS {
 function projectItem(state: ProjectState): vscode.TreeItem {
   const { summary, current } = state;
   const status = runStatusOf(state);
-  const active = current && HOLDING_STATUSES.includes(current.status);
+  const active = current && holdsProject(current.status);
   const item = new vscode.TreeItem(summary.name, active ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
   item.id = summary.path;
   const tasks = `${summary.tasks.completed}/${summary.tasks.total}`;
@@ -167,7 +168,7 @@ function projectItem(state: ProjectState): vscode.TreeItem {
   if (current && status !== 'idle') parts.push(STATUS_LABELS[current.status]);
   item.description = parts.join(' · ');
   item.iconPath = themeIcon(RUN_ICONS[status]);
-  item.contextValue = `specflow.project.${status}`;
+  item.contextValue = projectContextValue(state);
   item.resourceUri = vscode.Uri.file(summary.path);
   if (current) item.command = { command: CommandId.ShowProgress, title: 'Show Progress', arguments: [{ projectPath: summary.path }] };
   return item;
@@ -187,7 +188,7 @@ function projectTooltip(state: ProjectState): vscode.MarkdownString {
     const headline = v.headline.toLowerCase() === v.statusLabel.toLowerCase() ? '' : ` — ${v.headline}`;
     md.appendMarkdown(`Orchestration \`${current.id}\`: **${v.statusLabel}**${headline}\n\n`);
     // Only a run with an agent at work is driven by someone; merge-ready or paused runs wait for the user.
-    const elsewhere = !state.driving && ['running', 'healing', 'waiting'].includes(current.status) ? ' · driven by another window or the CLI' : '';
+    const elsewhere = !state.driving && state.owner === 'live' ? ' · driven by another window or the CLI' : state.owner === 'gone' ? ' · its owner stopped: Resume continues it' : '';
     md.appendMarkdown(
       `Elapsed ${formatDuration(v.elapsedMs)}${v.etaMs !== undefined ? ` · ETA ${formatDuration(v.etaMs)}` : ''} · $${v.costUsd.toFixed(2)} of $${v.budgetUsd.toFixed(2)}${elsewhere}\n\n`,
     );

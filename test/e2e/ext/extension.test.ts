@@ -94,7 +94,7 @@ if (fixture.untrusted) {
       const beta = rows.find((r) => r.label === 'beta')!;
       assert.match(alpha.description, /^001-albums · 2\/8$/);
       assert.match(beta.description, /^002-search · 0\/3$/);
-      assert.equal(alpha.contextValue, 'specflow.project.idle');
+      assert.equal(alpha.contextValue, 'specflow.project.idle:start');
       assert.deepEqual(alpha.children, ['1. Phase 1: Setup', '2. Phase 2: Core Components']);
     });
 
