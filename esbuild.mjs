@@ -24,7 +24,16 @@ const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The extension is two bundles: a light shell that activation loads (its first line notes when loading
+  // began, for the activation figure), and the engine with the panel host, required on first use.
+  {
+    ...node,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode', './engine.js'],
+    banner: { js: 'const __specflowLoadStart = performance.now();' },
+  },
+  { ...node, entryPoints: ['src/extension/engineEntry.ts'], outfile: 'dist/engine.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: shebang },
   { ...node, entryPoints: ['src/simulated/main.ts'], outfile: 'dist/simulated-claude.js', banner: shebang },
   // Test-only agent (never shipped: .vscodeignore drops dist/test). test/fixtures/fake-claude execs it.

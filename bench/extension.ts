@@ -24,8 +24,14 @@ export async function benchExtension(): Promise<BenchRow[]> {
   ];
   const activation = join(ROOT, 'test-results', 'e2e', 'activation.json');
   if (existsSync(activation)) {
-    const a = JSON.parse(readFileSync(activation, 'utf8')) as { activationMs: number; at: string };
-    rows.push({ measure: 'activate() in code-server 4.139.1 (from the last E2E run)', value: a.activationMs, unit: 'ms', note: `measured ${a.at}` });
+    const data: unknown = JSON.parse(readFileSync(activation, 'utf8'));
+    const runs = (Array.isArray(data) ? data : [data]) as { activationMs: number; loadAndActivateMs?: number; at: string }[];
+    const last = runs.slice(-3);
+    const at = `${last.length} e2e run(s), the last ${last.at(-1)?.at ?? '?'}`;
+    const worst = Math.max(...last.map((r) => r.activationMs));
+    rows.push({ measure: 'activate() in code-server 4.139.1, worst of the last e2e runs', value: worst, unit: 'ms', goal: '≤ 50 ms', ok: worst <= 50, note: `${at}: ${last.map((r) => r.activationMs.toFixed(1)).join(', ')} ms` });
+    const loads = last.flatMap((r) => (r.loadAndActivateMs !== undefined ? [r.loadAndActivateMs] : []));
+    if (loads.length) rows.push({ measure: 'loading the extension code + activate(), worst', value: Math.max(...loads), unit: 'ms', note: loads.map((v) => v.toFixed(1)).join(', ') + ' ms' });
   } else {
     rows.push({
       measure: 'activate() time',

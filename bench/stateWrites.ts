@@ -7,7 +7,7 @@ import { writeJsonAtomic } from '../src/core/store/atomicJson';
 import { ExecutionStore, INLINE_LOG_LIMIT } from '../src/core/store/executionStore';
 import { stateFile } from '../src/core/store/paths';
 import { DEFAULT_CONFIG } from '../src/core/model/config';
-import type { DecisionLogEntry, OrchestrationExecution } from '../src/core/model/execution';
+import { OrchestrationExecutionSchema, SCHEMA_VERSION, type DecisionLogEntry, type OrchestrationExecution } from '../src/core/model/execution';
 import { percentile, type BenchRow } from './stats';
 
 function entry(seq: number): DecisionLogEntry {
@@ -24,8 +24,9 @@ function entry(seq: number): DecisionLogEntry {
 
 function execution(id: string, entries: number): OrchestrationExecution {
   const step = { status: 'pending' as const, executionIds: [], costUsd: 0 };
-  return {
-    schemaVersion: 1,
+  // Parsed, so every field the schema defaults is filled in whatever the schema version.
+  return OrchestrationExecutionSchema.parse({
+    schemaVersion: SCHEMA_VERSION,
     id,
     projectPath: '/p',
     projectName: 'p',
@@ -45,7 +46,7 @@ function execution(id: string, entries: number): OrchestrationExecution {
     pauseRequested: false,
     decisionLog: Array.from({ length: entries }, (_, i) => entry(i + 1)),
     decisionLogArchived: 0,
-  };
+  });
 }
 
 export async function benchStateWrites(): Promise<BenchRow[]> {

@@ -45,23 +45,38 @@ export function projectDir(values: Values): string {
   return resolve(typeof values.project === 'string' ? values.project : process.cwd());
 }
 
+/** --config FILE: a JSON object with the config's fields (the flags override it). */
+function configFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read --config ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--config ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new UsageError(`--config ${path} must hold a JSON object`);
+  return config as Record<string, unknown>;
+}
+
+/** --agent-env NAME=value (repeatable), over the config file's agentEnv. */
+function agentEnvFrom(pairs: string[], base: unknown): Record<string, string> {
+  const agentEnv: Record<string, string> = { ...((base as Record<string, string> | undefined) ?? {}) };
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--agent-env expects NAME=value (got "${pair}")`);
+    agentEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return agentEnv;
+}
+
 /** Flags (and --config FILE) as a partial config; the engine validates it with the zod schema. */
 export function configFromFlags(values: Values): OrchestrationConfigInput | undefined {
-  let config: Record<string, unknown> = {};
-  if (typeof values.config === 'string') {
-    let text: string;
-    try {
-      text = readFileSync(values.config, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read --config ${values.config}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    try {
-      config = JSON.parse(text) as Record<string, unknown>;
-    } catch (e) {
-      throw new UsageError(`--config ${values.config} is not valid JSON: ${(e as Error).message}`);
-    }
-    if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new UsageError(`--config ${values.config} must hold a JSON object`);
-  }
+  const config: Record<string, unknown> = typeof values.config === 'string' ? configFile(values.config) : {};
   const set = (key: string, v: unknown) => {
     if (v !== undefined) config[key] = v;
   };
@@ -100,14 +115,6 @@ export function configFromFlags(values: Values): OrchestrationConfigInput | unde
   set('retryBackoffSeconds', numberOption('retry-backoff-seconds', values['retry-backoff-seconds'] as string | undefined));
   if (values['no-decisions']) set('decisions', false);
   const env = values['agent-env'];
-  if (Array.isArray(env)) {
-    const agentEnv: Record<string, string> = { ...((config.agentEnv as Record<string, string>) ?? {}) };
-    for (const pair of env) {
-      const eq = pair.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--agent-env expects NAME=value (got "${pair}")`);
-      agentEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
-    }
-    config.agentEnv = agentEnv;
-  }
+  if (Array.isArray(env)) config.agentEnv = agentEnvFrom(env, config.agentEnv);
   return Object.keys(config).length ? (config as OrchestrationConfigInput) : undefined;
 }

@@ -3,7 +3,8 @@
 // as specflow-orchestrate (`status` is the execution exactly as stored; `list` the same summaries).
 import type { OrchestrationConfigInput } from '../core/model/config';
 import type { OrchestrationExecution } from '../core/model/execution';
-import { runBrief as brief, type RunBrief } from '../core/service/runBrief';
+import type { RunBrief } from '../core/service/runBrief';
+import { loadEngine } from './lazy';
 import type { OrchestratorService } from './services/orchestratorService';
 
 export interface ApiRequest {
@@ -12,7 +13,8 @@ export interface ApiRequest {
   config?: OrchestrationConfigInput;
 }
 
-function request(arg: unknown): ApiRequest {
+/** Commands receive `unknown`; this checks the shape every API call needs. */
+export function toApiRequest(arg: unknown): ApiRequest {
   if (typeof arg !== 'object' || arg === null || typeof (arg as ApiRequest).projectPath !== 'string') {
     throw new Error('SpecFlow API: expected {projectPath: string, id?: string, config?: object}');
   }
@@ -34,28 +36,28 @@ export interface SpecflowApi {
 export function createApi(service: OrchestratorService): SpecflowApi {
   return {
     async start(arg) {
-      const r = request(arg);
-      return plain(brief((await service.start(r.projectPath, r.config)).execution));
+      const r = toApiRequest(arg);
+      return plain(loadEngine().runBrief((await service.start(r.projectPath, r.config)).execution));
     },
     async status(arg) {
-      const r = request(arg);
+      const r = toApiRequest(arg);
       return plain(await service.orchestrator(r.projectPath).get(r.id));
     },
     async list(arg) {
-      const r = request(arg);
-      return plain((await service.orchestrator(r.projectPath).list()).map(brief));
+      const r = toApiRequest(arg);
+      return plain((await service.orchestrator(r.projectPath).list()).map((e) => loadEngine().runBrief(e)));
     },
     async cancel(arg) {
-      const r = request(arg);
+      const r = toApiRequest(arg);
       return plain(await service.cancel(r.projectPath, r.id));
     },
     async resume(arg) {
-      const r = request(arg);
-      return plain(brief((await service.resume(r.projectPath, r.id, r.config)).execution));
+      const r = toApiRequest(arg);
+      return plain(loadEngine().runBrief((await service.resume(r.projectPath, r.id, r.config)).execution));
     },
     async merge(arg) {
-      const r = request(arg);
-      return plain(brief((await service.merge(r.projectPath, r.id)).execution));
+      const r = toApiRequest(arg);
+      return plain(loadEngine().runBrief((await service.merge(r.projectPath, r.id)).execution));
     },
   };
 }

@@ -23,6 +23,9 @@ export const CommandId = {
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 
+/** The webview panel's view type (its serializer revives it after a reload). */
+export const PANEL_VIEW_TYPE = 'specflow.panel';
+
 /** Context keys set by the extension for `when` clauses. */
 export const ContextKey = {
   HasProjects: 'specflow.hasProjects',

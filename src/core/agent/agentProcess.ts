@@ -5,7 +5,7 @@
 // - An agent that writes nothing for `staleAfterMs` is killed with its whole tree and reported stale.
 import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { execa } from 'execa';
+import { loadExeca } from '../process/execa';
 import { killProcessTree } from '../process/killTree';
 import { isProcessAlive, processStartTime } from '../process/processInfo';
 import { applyEvent, emptyActivity, type AgentActivity } from './agentActivity';
@@ -140,6 +140,7 @@ async function supervise(
 
 export async function spawnAgent(opts: SpawnOptions): Promise<AgentOutcome> {
   mkdirSync(dirname(opts.logPath), { recursive: true });
+  const execa = await loadExeca();
   const out = openSync(opts.logPath, 'a');
   const err = openSync(opts.stderrPath, 'a');
   const startedAt = Date.now();

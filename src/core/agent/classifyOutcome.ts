@@ -4,6 +4,7 @@
 // - API and auth failures are subtype "success" with is_error true;
 // - SIGTERM is exit 143 with no result line, SIGINT exit 0 with no result line.
 import type { AgentOutcome } from './agentProcess';
+import type { ResultEvent } from './streamEvents';
 
 export type OutcomeKind = 'success' | 'unknown_skill' | 'transient' | 'budget' | 'model_unavailable' | 'error' | 'crashed' | 'stale' | 'cancelled';
 
@@ -43,54 +44,31 @@ export function classifyTransient(text: string, status: number | null | undefine
   return undefined;
 }
 
-export function classifyOutcome(o: AgentOutcome, opts: { skill?: string } = {}): ClassifiedOutcome {
-  const r = o.activity.result;
-  const costUsd = r?.total_cost_usd ?? 0;
-  if (o.missingSkill) {
-    return {
-      kind: 'unknown_skill',
-      message: `claude does not know the skill ${o.missingSkill} (it is not in the session's slash commands): install it in .claude/commands or .claude/skills, or pick another skill profile`,
-      costUsd,
-      healable: false,
-      missingSkill: o.missingSkill,
-    };
-  }
-  if (o.cancelled) return { kind: 'cancelled', message: 'the agent was cancelled', costUsd, healable: false };
-  if (o.stale) return { kind: 'stale', message: 'the agent printed nothing for too long and was stopped (stale)', costUsd, healable: true };
-  if (!r) {
-    const how = o.signal
-      ? `was killed by ${o.signal}`
-      : o.exitCode === 143
-        ? 'was terminated (SIGTERM, exit 143)'
-        : o.exitCode === null
-          ? 'is gone'
-          : `exited with code ${o.exitCode}`;
-    const why = firstLine(o.stderrTail) || firstLine(o.activity.toolErrors.at(-1));
-    return {
-      kind: 'crashed',
-      message: `the agent ${how} without a result${why ? `: ${why}` : ''}`,
-      costUsd,
-      healable: true,
-    };
-  }
-  const text = r.result ?? (r.errors ?? []).join('; ');
-  if (r.subtype === 'error_max_budget_usd') {
-    return { kind: 'budget', message: `the agent hit its budget: ${firstLine(text) || 'error_max_budget_usd'}`, costUsd, healable: false };
-  }
-  if (!r.is_error && r.subtype === 'success') {
-    const unknown = text.match(/^Unknown (?:command|skill): (\/\S+)/);
-    if (unknown) {
-      return {
-        kind: 'unknown_skill',
-        message: `claude does not know the skill ${unknown[1]} ("${firstLine(text)}"): install it in .claude/commands or .claude/skills, or pick another skill profile`,
-        costUsd,
-        healable: false,
-        missingSkill: unknown[1]!,
-      };
-    }
-    // exit 0 was expected; a non-zero exit with a clean result is still a success of the run itself
-    return { kind: 'success', message: firstLine(text) || 'the agent finished', costUsd, healable: false };
-  }
+function unknownSkill(skill: string, detail: string, costUsd: number): ClassifiedOutcome {
+  return {
+    kind: 'unknown_skill',
+    message: `claude does not know the skill ${skill} (${detail}): install it in .claude/commands or .claude/skills, or pick another skill profile`,
+    costUsd,
+    healable: false,
+    missingSkill: skill,
+  };
+}
+
+/** No result line: the process crashed, was killed, or is gone. */
+function noResult(o: AgentOutcome, costUsd: number): ClassifiedOutcome {
+  const how = o.signal
+    ? `was killed by ${o.signal}`
+    : o.exitCode === 143
+      ? 'was terminated (SIGTERM, exit 143)'
+      : o.exitCode === null
+        ? 'is gone'
+        : `exited with code ${o.exitCode}`;
+  const why = firstLine(o.stderrTail) || firstLine(o.activity.toolErrors.at(-1));
+  return { kind: 'crashed', message: `the agent ${how} without a result${why ? `: ${why}` : ''}`, costUsd, healable: true };
+}
+
+/** A result line that is not a success: budget, model, transient API trouble, auth, or the agent's own error. */
+function failedResult(r: ResultEvent, text: string, costUsd: number): ClassifiedOutcome {
   const status = r.api_error_status ?? null;
   if (status === 404 && /model/i.test(text)) {
     return { kind: 'model_unavailable', message: `the model is not available: ${firstLine(text)}`, costUsd, healable: false };
@@ -111,4 +89,24 @@ export function classifyOutcome(o: AgentOutcome, opts: { skill?: string } = {}):
     return { kind: 'error', message: `claude cannot authenticate: ${firstLine(text)}`, costUsd, healable: false };
   }
   return { kind: 'error', message: `the agent reported an error (${r.subtype}): ${firstLine(text)}`, costUsd, healable: true };
+}
+
+export function classifyOutcome(o: AgentOutcome): ClassifiedOutcome {
+  const r = o.activity.result;
+  const costUsd = r?.total_cost_usd ?? 0;
+  if (o.missingSkill) return unknownSkill(o.missingSkill, "it is not in the session's slash commands", costUsd);
+  if (o.cancelled) return { kind: 'cancelled', message: 'the agent was cancelled', costUsd, healable: false };
+  if (o.stale) return { kind: 'stale', message: 'the agent printed nothing for too long and was stopped (stale)', costUsd, healable: true };
+  if (!r) return noResult(o, costUsd);
+  const text = r.result ?? (r.errors ?? []).join('; ');
+  if (r.subtype === 'error_max_budget_usd') {
+    return { kind: 'budget', message: `the agent hit its budget: ${firstLine(text) || 'error_max_budget_usd'}`, costUsd, healable: false };
+  }
+  if (!r.is_error && r.subtype === 'success') {
+    const unknown = text.match(/^Unknown (?:command|skill): (\/\S+)/);
+    if (unknown) return unknownSkill(unknown[1]!, `"${firstLine(text)}"`, costUsd);
+    // exit 0 was expected; a non-zero exit with a clean result is still a success of the run itself
+    return { kind: 'success', message: firstLine(text) || 'the agent finished', costUsd, healable: false };
+  }
+  return failedResult(r, text, costUsd);
 }

@@ -110,11 +110,25 @@ function issuesText(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
-export async function claudeHelper<T>(options: ClaudeHelperOptions<T>): Promise<ClaudeHelperResult<T>> {
+function helperInvocation<T>(options: ClaudeHelperOptions<T>, prompt: string, budget: number, session: { id?: string; fork: boolean }): ClaudeInvocation {
   const tools = readOnlyTools(options.tools);
+  return {
+    prompt,
+    tools,
+    allowedTools: tools,
+    permissionMode: 'default',
+    jsonSchema: jsonSchemaOf(options.schema),
+    maxBudgetUsd: budget,
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.fallbackModel && options.fallbackModel !== options.model ? { fallbackModel: options.fallbackModel } : {}),
+    ...(session.id ? { resume: session.id, forkSession: session.fork } : {}),
+  };
+}
+
+export async function claudeHelper<T>(options: ClaudeHelperOptions<T>): Promise<ClaudeHelperResult<T>> {
+  readOnlyTools(options.tools); // refuses anything but Read, Grep, Glob before any call
   const timeoutMs = options.timeoutMs ?? 120_000;
   const invoke = options.invoke ?? defaultInvoker(options);
-  const jsonSchema = jsonSchemaOf(options.schema);
   let costUsd = 0;
   let durationMs = 0;
   let sessionId = options.sessionId;
@@ -124,18 +138,7 @@ export async function claudeHelper<T>(options: ClaudeHelperOptions<T>): Promise<
     const left = options.tracker?.limitUsd !== undefined ? options.tracker.limitUsd - options.tracker.spentUsd : Infinity;
     const budget = Math.min(options.maxBudgetUsd, left);
     if (budget <= 0) return { ok: false, error: 'budget_exceeded', message: 'no budget left for a decision call', costUsd, durationMs };
-    const invocation: ClaudeInvocation = {
-      prompt,
-      tools,
-      allowedTools: tools,
-      permissionMode: 'default',
-      jsonSchema,
-      maxBudgetUsd: budget,
-      ...(options.model ? { model: options.model } : {}),
-      ...(options.fallbackModel && options.fallbackModel !== options.model ? { fallbackModel: options.fallbackModel } : {}),
-      ...(sessionId ? { resume: sessionId, forkSession: fork } : {}),
-    };
-    const o = await invoke(invocation, timeoutMs);
+    const o = await invoke(helperInvocation(options, prompt, budget, { ...(sessionId ? { id: sessionId } : {}), fork }), timeoutMs);
     costUsd += o.classified.costUsd;
     durationMs += o.durationMs;
     if (options.tracker) options.tracker.spentUsd += o.classified.costUsd;

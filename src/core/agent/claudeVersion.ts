@@ -1,6 +1,6 @@
 // Which claude we drive, and whether it is new enough for the flags SpecFlow passes
 // (--max-budget-usd, --fallback-model, --json-schema, --tools, stream-json init fields).
-import { execa } from 'execa';
+import { loadExeca } from '../process/execa';
 import { resolveExecutable } from './resolveExecutable';
 
 /** The oldest Claude Code version whose headless contract SpecFlow was checked against. */
@@ -34,6 +34,7 @@ export async function resolveClaude(explicit: string | undefined, env: NodeJS.Pr
 
 export async function inspectClaude(path: string): Promise<ClaudeInfo> {
   try {
+    const execa = await loadExeca();
     const { stdout } = await execa(path, ['--version'], { timeout: 15_000, stdin: 'ignore' });
     const version = parseVersion(stdout);
     if (!version) return { path, warning: `could not read the claude version from "${stdout.trim().slice(0, 80)}"` };

@@ -13,6 +13,7 @@ function isExecutableFile(path: string): boolean {
 }
 
 /** An absolute path to `command` (a path, or a name looked up on PATH), or undefined. */
+// eslint-disable-next-line @typescript-eslint/require-await -- async so callers can await it like the other lookups, which may spawn
 export async function resolveExecutable(command: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<string | undefined> {
   if (!command) return undefined;
   if (command.includes('/') || command.includes('\\') || isAbsolute(command)) {

@@ -106,6 +106,73 @@ function blockText(content: unknown): string {
   return '';
 }
 
+type LineParser = (raw: unknown) => AgentEvent[];
+
+function apiRetry(raw: unknown): AgentEvent[] {
+  const p = ApiRetrySchema.safeParse(raw);
+  if (!p.success) return [];
+  const d = p.data;
+  return [
+    {
+      type: 'api_retry',
+      ...(d.attempt !== undefined ? { attempt: d.attempt } : {}),
+      ...(d.max_retries !== undefined ? { maxRetries: d.max_retries } : {}),
+      ...(d.retry_delay_ms !== undefined ? { delayMs: d.retry_delay_ms } : {}),
+      ...(d.error_status !== undefined ? { errorStatus: d.error_status } : {}),
+      ...(d.error !== undefined ? { error: d.error } : {}),
+    },
+  ];
+}
+
+function modelFallback(raw: unknown): AgentEvent[] {
+  const p = ModelFallbackSchema.safeParse(raw);
+  if (!p.success) return [];
+  const d = p.data;
+  return [
+    {
+      type: 'model_fallback',
+      ...(d.original_model ? { from: d.original_model } : {}),
+      ...(d.fallback_model ? { to: d.fallback_model } : {}),
+      ...(d.trigger ? { trigger: d.trigger } : {}),
+    },
+  ];
+}
+
+function assistant(raw: unknown): AgentEvent[] {
+  const p = AssistantSchema.safeParse(raw);
+  if (!p.success) return [];
+  const out: AgentEvent[] = [];
+  for (const b of p.data.message.content) {
+    if (b.type === 'text' && b.text) out.push({ type: 'text', text: b.text });
+    if (b.type === 'tool_use' && b.name) out.push({ type: 'tool_use', name: b.name, input: b.input, ...(b.id ? { id: b.id } : {}) });
+  }
+  return out;
+}
+
+function user(raw: unknown): AgentEvent[] {
+  const p = UserSchema.safeParse(raw);
+  if (!p.success || typeof p.data.message.content === 'string') return [];
+  return p.data.message.content
+    .filter((b) => b.type === 'tool_result')
+    .map((b) => ({ type: 'tool_result' as const, isError: b.is_error === true, content: blockText(b.content), ...(b.tool_use_id ? { toolUseId: b.tool_use_id } : {}) }));
+}
+
+/** Keyed by `type` or `type/subtype`; lines of any other kind are ignored. */
+const PARSERS: Record<string, LineParser> = {
+  'system/init': (raw) => {
+    const p = InitSchema.safeParse(raw);
+    return p.success ? [{ type: 'init', init: p.data }] : [];
+  },
+  'system/api_retry': apiRetry,
+  'system/model_fallback': modelFallback,
+  assistant,
+  user,
+  result: (raw) => {
+    const p = ResultSchema.safeParse(raw);
+    return p.success ? [{ type: 'result', result: p.data }] : [];
+  },
+};
+
 /** One stream-json line → the events SpecFlow cares about (an assistant line may carry several blocks). */
 export function parseStreamLine(line: string): AgentEvent[] {
   const trimmed = line.trim();
@@ -116,72 +183,20 @@ export function parseStreamLine(line: string): AgentEvent[] {
   } catch {
     return [];
   }
-  const type = (raw as { type?: unknown }).type;
-  const subtype = (raw as { subtype?: unknown }).subtype;
-  if (type === 'system' && subtype === 'init') {
-    const p = InitSchema.safeParse(raw);
-    return p.success ? [{ type: 'init', init: p.data }] : [];
-  }
-  if (type === 'system' && subtype === 'api_retry') {
-    const p = ApiRetrySchema.safeParse(raw);
-    if (!p.success) return [];
-    return [
-      {
-        type: 'api_retry',
-        ...(p.data.attempt !== undefined ? { attempt: p.data.attempt } : {}),
-        ...(p.data.max_retries !== undefined ? { maxRetries: p.data.max_retries } : {}),
-        ...(p.data.retry_delay_ms !== undefined ? { delayMs: p.data.retry_delay_ms } : {}),
-        ...(p.data.error_status !== undefined ? { errorStatus: p.data.error_status } : {}),
-        ...(p.data.error !== undefined ? { error: p.data.error } : {}),
-      },
-    ];
-  }
-  if (type === 'system' && subtype === 'model_fallback') {
-    const p = ModelFallbackSchema.safeParse(raw);
-    if (!p.success) return [];
-    return [
-      {
-        type: 'model_fallback',
-        ...(p.data.original_model ? { from: p.data.original_model } : {}),
-        ...(p.data.fallback_model ? { to: p.data.fallback_model } : {}),
-        ...(p.data.trigger ? { trigger: p.data.trigger } : {}),
-      },
-    ];
-  }
-  if (type === 'assistant') {
-    const p = AssistantSchema.safeParse(raw);
-    if (!p.success) return [];
-    const out: AgentEvent[] = [];
-    for (const b of p.data.message.content) {
-      if (b.type === 'text' && b.text) out.push({ type: 'text', text: b.text });
-      if (b.type === 'tool_use' && b.name) out.push({ type: 'tool_use', name: b.name, input: b.input, ...(b.id ? { id: b.id } : {}) });
-    }
-    return out;
-  }
-  if (type === 'user') {
-    const p = UserSchema.safeParse(raw);
-    if (!p.success || typeof p.data.message.content === 'string') return [];
-    return p.data.message.content
-      .filter((b) => b.type === 'tool_result')
-      .map((b) => ({
-        type: 'tool_result' as const,
-        isError: b.is_error === true,
-        content: blockText(b.content),
-        ...(b.tool_use_id ? { toolUseId: b.tool_use_id } : {}),
-      }));
-  }
-  if (type === 'result') {
-    const p = ResultSchema.safeParse(raw);
-    return p.success ? [{ type: 'result', result: p.data }] : [];
-  }
-  return [];
+  if (typeof raw !== 'object' || raw === null) return [];
+  const { type, subtype } = raw as { type?: unknown; subtype?: unknown };
+  const parser = PARSERS[`${String(type)}/${String(subtype)}`] ?? PARSERS[String(type)];
+  return parser ? parser(raw) : [];
 }
 
 /** The file a tool call touched, for "recently touched files" in the progress display. */
 export function toolTarget(input: unknown): string | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
   const o = input as Record<string, unknown>;
-  for (const k of ['file_path', 'path', 'notebook_path', 'pattern']) if (typeof o[k] === 'string') return o[k] as string;
-  if (typeof o.command === 'string') return (o.command as string).slice(0, 120);
+  for (const k of ['file_path', 'path', 'notebook_path', 'pattern']) {
+    const v = o[k];
+    if (typeof v === 'string') return v;
+  }
+  if (typeof o.command === 'string') return o.command.slice(0, 120);
   return undefined;
 }

@@ -1,22 +1,9 @@
 // What changed between two checkpoints (commits or trees): the per-file list with +/− for reports and diff views,
 // and plain path sets for committing, restoring and conflict checks.
-import * as z from 'zod';
-import '../model/zodSetup';
+import type { ChangedFile } from '../model/checkpoint';
 import { git, splitNul } from './git';
 
-export const ChangedFileSchema = z.object({
-  /** Root-relative path after the change (the new name of a rename). */
-  path: z.string(),
-  /** The old name, for renames only. */
-  oldPath: z.string().optional(),
-  /** A added, M modified (content, mode or type), D deleted, R renamed. */
-  status: z.enum(['A', 'M', 'D', 'R']),
-  additions: z.number().int().min(0),
-  deletions: z.number().int().min(0),
-  /** Binary content: additions and deletions are 0. */
-  binary: z.boolean(),
-});
-export type ChangedFile = z.infer<typeof ChangedFileSchema>;
+export type { ChangedFile };
 
 function statusOf(letter: string): ChangedFile['status'] {
   if (letter === 'A' || letter === 'D' || letter === 'R') return letter;

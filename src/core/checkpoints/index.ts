@@ -4,7 +4,7 @@ export { GitError } from './git';
 export { checkpointRef, revertRef, runRefPrefix, runStartRef, type CheckpointSide } from './refs';
 export { inspectRepo, type DirtyPaths, type RepoInfo } from './repoState';
 export { snapshot } from './snapshot';
-export { ChangedFileSchema, changedPaths, type ChangedFile } from './diff';
+export { changedPaths, type ChangedFile } from './diff';
 export { batchSubject, type BatchMessageInput } from './messages';
 export { commitBatch, type CommitBatchInput, type CommitBatchResult } from './commitBatch';
 export { revertBatch, type BatchCheckpoints, type RevertBatchInput, type RevertBatchResult } from './revertBatch';

@@ -9,8 +9,8 @@ export function roundUsd(usd: number): number {
 }
 
 /** Returns SpecFlow's reading of the ending (classifyOutcome). */
-export function recordOutcome(orch: OrchestrationExecution, run: AgentRun, o: AgentOutcome, skill: string | undefined, logger: EngineLogger): ClassifiedOutcome {
-  const c = classifyOutcome(o, skill ? { skill } : {});
+export function recordOutcome(orch: OrchestrationExecution, run: AgentRun, o: AgentOutcome, logger: EngineLogger): ClassifiedOutcome {
+  const c = classifyOutcome(o);
   const r = o.activity.result;
   run.state = 'exited';
   run.endedAt = new Date().toISOString();

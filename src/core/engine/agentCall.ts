@@ -47,7 +47,7 @@ async function attempt(ctx: DriveContext, spec: CallSpec, model: string): Promis
   const resumed = slot ? await reattachSlot(ctx, slot) : undefined;
   if (slot && !resumed) markNeverStarted(slot);
   const got = resumed ?? (await startCall(ctx, spec, model));
-  const outcome = recordOutcome(ctx.orch, got.run, got.outcome, spec.skill, ctx.logger);
+  const outcome = recordOutcome(ctx.orch, got.run, got.outcome, ctx.logger);
   await ctx.save();
   return { run: got.run, outcome, activity: got.activity };
 }

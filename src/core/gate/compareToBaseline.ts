@@ -1,6 +1,6 @@
 // Is the gate no worse than before any agent work? A batch is confirmed only when it is (exit 0, or the same
 // failures the project already had). Pure: it compares two stored results.
-import type { GateComparison, GateResult } from './gateSchema';
+import type { GateComparison, GateResult } from '../model/gate';
 import { describeExit, failedCount, formatDuration } from './gateText';
 
 const LISTED = 5;

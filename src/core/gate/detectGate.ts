@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectPytest } from './detectPytest';
-import type { GateSpec } from './gateSchema';
+import type { GateSpec } from '../model/gate';
 import { formatArgv } from './parseGateCommand';
 
 type GateSource = 'package.json' | 'pytest' | 'cargo' | 'go' | 'make';

@@ -1,5 +1,5 @@
 // The gate in words: the badge on a batch row, the exit in a sentence, and the block a healer prompt gets.
-import type { GateComparison, GateResult } from './gateSchema';
+import type { GateComparison, GateResult } from '../model/gate';
 
 export function formatDuration(ms: number): string {
   const round = (n: number) => String(Math.round(n * 10) / 10);

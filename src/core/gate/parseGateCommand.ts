@@ -1,7 +1,7 @@
 // What the user typed as the gate (`--gate`, the `specflow.gate` setting, the modal): a plain command line runs
 // as argv with no shell; anything that needs a shell to mean what it says (pipes, &&, $VAR, globs, redirects,
 // `FOO=1 cmd`) runs through the user's shell, exactly as written.
-import type { GateSpec } from './gateSchema';
+import type { GateSpec } from '../model/gate';
 
 export class GateCommandError extends Error {
   override name = 'GateCommandError';

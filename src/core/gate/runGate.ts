@@ -9,10 +9,10 @@
 // It throws only when the log itself cannot be written.
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { execa } from 'execa';
+import { loadExeca } from '../process/execa';
 import { killProcessTree } from '../process/killTree';
 import { endGateLog, outputTail, readGateOutput, startGateLog } from './gateLog';
-import type { GateResult, GateSpec } from './gateSchema';
+import type { GateResult, GateSpec } from '../model/gate';
 import { describeExit, formatDuration } from './gateText';
 import { cleanOutput } from './parsers/parsedOutput';
 import { parseTestOutput } from './parsers/parseTestOutput';
@@ -84,6 +84,7 @@ async function execute(opts: RunGateOptions, onPid: (pid: number) => void): Prom
   const [file, ...args] = argv ?? [opts.env?.['SHELL'] ?? userShell(), '-c', shell ?? ''];
   if (!file) return { exitCode: null, signal: null, startError: 'the gate command is empty' };
   if (!isDirectory(opts.cwd)) return { exitCode: null, signal: null, startError: `the project folder ${opts.cwd} does not exist` };
+  const execa = await loadExeca();
   const out = openSync(opts.logPath, 'a');
   let child;
   try {

@@ -2,6 +2,7 @@
 // for defaults, validation and the settings UI (the extension's settings are validated by this schema too).
 import './zodSetup';
 import * as z from 'zod';
+import { CHECKPOINT_MODES } from './checkpoint';
 
 export const SKILL_PROFILES = ['specflow', 'spec-kit', 'custom'] as const;
 export const PERMISSION_MODES = ['acceptEdits', 'default', 'dontAsk', 'plan', 'auto', 'bypassPermissions'] as const;
@@ -89,6 +90,23 @@ export const OrchestrationConfigSchema = z
       .min(0)
       .max(24 * 60)
       .default(6 * 60),
+    /** A usage limit that resets later than this pauses the run until then instead of waiting in place. */
+    maxLimitWaitHours: z.number().min(0).max(24 * 8).default(6),
+    /** Git checkpoints per batch: a commit on the current branch, private refs only, or none. */
+    checkpoints: z.enum(CHECKPOINT_MODES).default('commit'),
+    /** SpecFlow's own test gate: '' detects the project's test command, 'none' turns it off, else a command line. */
+    gate: z.string().trim().max(2000, 'the gate command must be at most 2,000 characters').default(''),
+    gateTimeoutMinutes: z.number().positive().max(24 * 60).default(20),
+    /** A section with more open tasks than this is split into parts. */
+    maxBatchTasks: z.number().int('max batch tasks must be a whole number').min(1).max(500).default(20),
+    /** Kiro's optional tasks (`- [ ]*`) run only when this is on. */
+    includeOptionalTasks: z.boolean().default(false),
+    /** Checklist sections ("Validation Checklist"…) of ID-less checkboxes are work, not a checklist. */
+    checklistsAreTasks: z.boolean().default(false),
+    /** Agents in parallel for a wave of [P] tasks (1: one batch at a time, as always). */
+    parallelAgents: z.number().int('parallel agents must be a whole number').min(1).max(8).default(1),
+    /** Tasks or sections whose text matches one of these never run in parallel (besides `[serial]`). */
+    serialPatterns: z.array(z.string().min(1).max(200)).max(50).default([]),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -3,6 +3,8 @@
 import * as z from 'zod';
 import { OrchestrationConfigSchema } from './config';
 import { IdSchema } from './ids';
+import { BatchCheckpointSchema, RunCheckpointsSchema } from './checkpoint';
+import { GateComparisonSchema, GateResultSchema, GateSpecSchema } from './gate';
 import { BATCH_STATUSES, PHASES, RUN_KINDS, RUN_STATUSES, STEP_STATUSES } from './statuses';
 
 export const SCHEMA_VERSION = 1;
@@ -60,6 +62,18 @@ export const AgentRunSchema = z.object({
 });
 export type AgentRun = z.infer<typeof AgentRunSchema>;
 
+/** The gate's verdict on a batch (or on verify): what ran and how it compares with the baseline. */
+export const GateEvidenceSchema = z.object({ result: GateResultSchema, comparison: GateComparisonSchema, runs: z.number().int().min(1).default(1) });
+export type GateEvidence = z.infer<typeof GateEvidenceSchema>;
+
+/** The run's gate: the command (null when off), where it came from, and the baseline before any agent work. */
+export const RunGateSchema = z.object({
+  spec: GateSpecSchema.nullable(),
+  source: z.enum(['config', 'detected', 'none']),
+  baseline: GateResultSchema.optional(),
+});
+export type RunGate = z.infer<typeof RunGateSchema>;
+
 export const PlannedTaskSchema = z.object({ id: z.string(), line: z.number().int(), text: z.string() });
 
 export const BatchItemSchema = z.object({
@@ -77,6 +91,8 @@ export const BatchItemSchema = z.object({
   costUsd: z.number().min(0).default(0),
   error: z.string().optional(),
   note: z.string().optional(),
+  checkpoint: BatchCheckpointSchema.optional(),
+  gate: GateEvidenceSchema.optional(),
 });
 export type BatchItem = z.infer<typeof BatchItemSchema>;
 
@@ -121,12 +137,21 @@ export const RunErrorSchema = z.object({
 });
 export type RunError = z.infer<typeof RunErrorSchema>;
 
+export const WAIT_REASONS = ['rate_limit', 'usage_limit', 'transient_error', 'user_gate', 'pause_between_batches', 'user_pause'] as const;
+
 export const WaitSchema = z.object({
-  reason: z.enum(['rate_limit', 'transient_error', 'user_gate', 'pause_between_batches', 'user_pause']),
+  reason: z.enum(WAIT_REASONS),
   message: z.string(),
   since: isoTime,
   until: isoTime.optional(),
+  /** What the wait rests on (the rate_limit_event, the result text), for the decision log and the report. */
+  evidence: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** A wait that ended, kept for the report's timeline ("usage-limit waits"). */
+export const WaitRecordSchema = WaitSchema.extend({ endedAt: isoTime, batchIndex: z.number().int().positive().optional() });
+export type WaitRecord = z.infer<typeof WaitRecordSchema>;
+
 export type Wait = z.infer<typeof WaitSchema>;
 
 export const OrchestrationExecutionSchema = z.object({
@@ -163,6 +188,14 @@ export const OrchestrationExecutionSchema = z.object({
   warnings: z.array(z.string()).default([]),
   /** A pause asked for while an agent works takes effect when its batch ends. */
   pauseRequested: z.boolean().default(false),
+  /** Waits that ended (usage limits, API trouble, pauses), for the report's timeline. */
+  waitLog: z.array(WaitRecordSchema).default([]),
+  /** Time spent running or healing, excluding paused, waiting and stopped time ("active time"). */
+  activeMs: z.number().min(0).default(0),
+  /** Since when the run has been active (set while running or healing). */
+  activeSince: isoTime.optional(),
+  checkpoints: RunCheckpointsSchema.optional(),
+  gate: RunGateSchema.optional(),
   decisionLog: z.array(DecisionLogEntrySchema).default([]),
   /** Entries moved to `orchestration-{id}.log.jsonl` to keep this file small (bench: state writes). */
   decisionLogArchived: z.number().int().min(0).default(0),

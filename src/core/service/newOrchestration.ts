@@ -32,6 +32,9 @@ export async function newOrchestration(projectPath: string, id: string, config: 
     totalCostUsd: 0,
     warnings: pre.warnings.filter((w) => w.code !== 'claude_missing').map((w) => w.message),
     pauseRequested: false,
+    waitLog: [],
+    activeMs: 0,
+    activeSince: now,
     decisionLog: [],
     decisionLogArchived: 0,
   };

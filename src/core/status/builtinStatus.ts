@@ -7,6 +7,22 @@ import type { StatusOutput } from './statusSchema';
 
 const STEPS = ['design', 'analyze', 'implement', 'verify'] as const;
 
+type Issue = { code: string; severity: string; message: string };
+
+async function countTasks(featureDir: string, issues: Issue[]): Promise<{ completed: number; total: number; blocked: number }> {
+  try {
+    const { parsed } = await readParsedTasks(join(featureDir, 'tasks.md'));
+    return {
+      total: parsed.tasks.length,
+      completed: parsed.tasks.filter((t) => t.status === 'done').length,
+      blocked: parsed.tasks.filter((t) => t.status === 'blocked').length,
+    };
+  } catch (e) {
+    issues.push({ code: 'TASKS_UNREADABLE', severity: 'error', message: (e as Error).message });
+    return { completed: 0, total: 0, blocked: 0 };
+  }
+}
+
 export async function computeBuiltinStatus(projectPath: string): Promise<StatusOutput> {
   const state = readSpecflowState(projectPath);
   const featureDir = findFeatureDir(projectPath, state);
@@ -14,20 +30,8 @@ export async function computeBuiltinStatus(projectPath: string): Promise<StatusO
   const hasSpec = has('spec.md');
   const hasPlan = has('plan.md');
   const hasTasks = has('tasks.md');
-  let completed = 0;
-  let total = 0;
-  let blocked = 0;
-  const issues: { code: string; severity: string; message: string }[] = [];
-  if (hasTasks) {
-    try {
-      const { parsed } = await readParsedTasks(join(featureDir!, 'tasks.md'));
-      total = parsed.tasks.length;
-      completed = parsed.tasks.filter((t) => t.status === 'done').length;
-      blocked = parsed.tasks.filter((t) => t.status === 'blocked').length;
-    } catch (e) {
-      issues.push({ code: 'TASKS_UNREADABLE', severity: 'error', message: (e as Error).message });
-    }
-  }
+  const issues: Issue[] = [];
+  const { completed, total, blocked } = featureDir && hasTasks ? await countTasks(featureDir, issues) : { completed: 0, total: 0, blocked: 0 };
   if (!featureDir) issues.push({ code: 'NO_FEATURE', severity: 'warning', message: 'no feature directory (specs/NNN-name/) found' });
   const hasUserGate = Boolean(state?.hasUserGate) || roadmapHasUserGate(projectPath, state?.phaseNumber ?? null);
   const open = total - completed;

@@ -1,6 +1,6 @@
 // Answers "where is the project now?" between every step (FR-021): `specflow status --json` when the
 // specflow CLI exists, else the built-in provider. Both produce the same snapshot.
-import { execa } from 'execa';
+import { loadExeca } from '../process/execa';
 import { computeBuiltinStatus } from './builtinStatus';
 import { readSpecflowState } from './featureDir';
 import { StatusOutputSchema, type StatusOutput, type StatusSnapshot } from './statusSchema';
@@ -47,6 +47,7 @@ export class SpecflowCliStatusProvider implements StatusProvider {
   async snapshot(projectPath: string): Promise<StatusSnapshot> {
     let stdout: string;
     try {
+      const execa = await loadExeca();
       ({ stdout } = await execa(this.executable, ['status', '--json'], { cwd: projectPath, timeout: 30_000, reject: true, stdin: 'ignore' }));
     } catch (e) {
       // A broken specflow install must not stop the run: the built-in facts are the same, say so.

@@ -82,13 +82,20 @@ export class ExecutionStore {
         if (!line.trim()) continue;
         try {
           const e = JSON.parse(line) as DecisionLogEntry;
-          if (!seen.has(e.seq)) (seen.add(e.seq), out.push(e));
+          if (!seen.has(e.seq)) {
+            seen.add(e.seq);
+            out.push(e);
+          }
         } catch {
           // a torn last line from a crash mid-append; the entry is still inline in the state file
         }
       }
     }
-    for (const e of execution.decisionLog) if (!seen.has(e.seq)) (seen.add(e.seq), out.push(e));
+    for (const e of execution.decisionLog) {
+      if (seen.has(e.seq)) continue;
+      seen.add(e.seq);
+      out.push(e);
+    }
     return out.sort((a, b) => a.seq - b.seq);
   }
 

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { holdsProject } from '../../core/model/statusPolicy';
 import { CommandId } from '../commandIds';
-import { SpecflowPanel, type PanelDeps } from '../panel/specflowPanel';
+import type { PanelDeps } from '../panel/panelDeps';
+import { loadEngine } from '../lazy';
 import { resolveProject } from './projectArg';
 
 export async function completePhase(deps: PanelDeps, arg?: unknown): Promise<void> {
@@ -31,5 +32,5 @@ export async function completePhase(deps: PanelDeps, arg?: unknown): Promise<voi
     if (answer) await vscode.commands.executeCommand('workbench.trust.manage');
     return;
   }
-  SpecflowPanel.createOrShow(deps, ref.projectPath, 'config');
+  loadEngine().SpecflowPanel.createOrShow(deps, ref.projectPath, 'config');
 }

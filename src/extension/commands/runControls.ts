@@ -1,7 +1,8 @@
 // Pause, resume, cancel, merge, show progress, decision log, run log — for a project's current run.
 import * as vscode from 'vscode';
 import { UntrustedWorkspaceError } from '../services/orchestratorService';
-import { SpecflowPanel, type PanelDeps } from '../panel/specflowPanel';
+import type { PanelDeps } from '../panel/panelDeps';
+import { loadEngine } from '../lazy';
 import { refFromArg, resolveProject } from './projectArg';
 
 async function guard(fn: () => Promise<unknown>): Promise<void> {
@@ -31,7 +32,7 @@ export function resume(deps: PanelDeps, arg?: unknown) {
     const ref = await resolveProject(deps.service, arg, { action: 'resume' });
     if (!ref) return;
     await deps.service.resume(ref.projectPath, ref.id);
-    SpecflowPanel.createOrShow(deps, ref.projectPath, 'progress');
+    loadEngine().SpecflowPanel.createOrShow(deps, ref.projectPath, 'progress');
   });
 }
 
@@ -40,7 +41,7 @@ export function merge(deps: PanelDeps, arg?: unknown) {
     const ref = await resolveProject(deps.service, arg, { action: 'merge' });
     if (!ref) return;
     await deps.service.merge(ref.projectPath, ref.id);
-    SpecflowPanel.createOrShow(deps, ref.projectPath, 'progress');
+    loadEngine().SpecflowPanel.createOrShow(deps, ref.projectPath, 'progress');
   });
 }
 
@@ -68,7 +69,7 @@ export async function showProgress(deps: PanelDeps, arg?: unknown): Promise<void
   const ref = await resolveProject(deps.service, arg);
   if (!ref) return;
   const run = deps.service.get(ref.projectPath)?.current;
-  SpecflowPanel.createOrShow(deps, ref.projectPath, run || ref.id ? 'progress' : 'config', ref.id);
+  loadEngine().SpecflowPanel.createOrShow(deps, ref.projectPath, run || ref.id ? 'progress' : 'config', ref.id);
 }
 
 /** The decision log as a read-only JSON document (the panel shows it filterable too). */

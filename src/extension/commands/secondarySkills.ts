@@ -1,9 +1,8 @@
 // FR-071: Orchestrate, Merge, Review and Memory stay available. Each opens an integrated terminal running
 // an interactive `claude` on the matching SpecFlow skill, in the project's folder.
 import * as vscode from 'vscode';
-import { resolveClaude } from '../../core/agent/claudeVersion';
-import type { PanelDeps } from '../panel/specflowPanel';
-import { readSettings } from '../services/settings';
+import { loadEngine } from '../lazy';
+import type { PanelDeps } from '../panel/panelDeps';
 import { resolveProject } from './projectArg';
 
 export const SECONDARY_SKILLS = { orchestrate: '/flow.orchestrate', merge: '/flow.merge', review: '/flow.review', memory: '/flow.memory' } as const;
@@ -16,6 +15,7 @@ export async function runSkillInTerminal(deps: PanelDeps, skill: keyof typeof SE
   }
   const ref = await resolveProject(deps.service, arg, { placeHolder: `Run ${SECONDARY_SKILLS[skill]} in which project?` });
   if (!ref) return;
+  const { readSettings, resolveClaude } = loadEngine();
   const settings = readSettings(vscode.Uri.file(ref.projectPath));
   const { path, requested } = await resolveClaude(settings.claudePath);
   if (!path) {

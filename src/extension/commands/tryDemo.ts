@@ -3,8 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { writeDemoProject } from '../../core/demo/demoProject';
-import type { PanelDeps } from '../panel/specflowPanel';
+import { loadEngine } from '../lazy';
+import type { PanelDeps } from '../panel/panelDeps';
 
 export async function tryDemo(deps: PanelDeps): Promise<void> {
   const target = await vscode.window.showOpenDialog({
@@ -17,7 +17,7 @@ export async function tryDemo(deps: PanelDeps): Promise<void> {
   const parent = target?.[0]?.fsPath;
   if (!parent) return;
   const dir = join(parent, 'specflow-demo-project');
-  writeDemoProject(dir);
+  loadEngine().writeDemoProject(dir);
   const simulated = join(deps.context.extensionUri.fsPath, 'dist', 'simulated-claude.js');
   mkdirSync(join(dir, '.vscode'), { recursive: true });
   writeFileSync(

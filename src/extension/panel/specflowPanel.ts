@@ -12,21 +12,15 @@ import { AlreadyInProgressError, InputError } from '../../core/service/errors';
 import type { Preflight } from '../../core/service/preflight';
 import { HostToWebviewSchema, type HostToWebview, type PanelState, type PreflightView } from '../../protocol/messages';
 import { Disposable } from '../disposable';
-import type { OrchestratorService } from '../services/orchestratorService';
-import type { RunLog } from '../services/runLog';
+import { PANEL_VIEW_TYPE } from '../commandIds';
+import type { PanelDeps } from './panelDeps';
 import { readSettings } from '../services/settings';
 import { routeMessage } from './messageRouter';
 import { panelHtml } from './panelHtml';
 import { throttle } from './throttle';
 
-export const PANEL_VIEW_TYPE = 'specflow.panel';
 const LAST_CONFIG_KEY = (path: string) => `specflow.lastConfig:${path}`;
 
-export interface PanelDeps {
-  service: OrchestratorService;
-  context: vscode.ExtensionContext;
-  log: RunLog;
-}
 
 export class SpecflowPanel extends Disposable {
   private static readonly panels = new Map<string, SpecflowPanel>();
@@ -292,12 +286,4 @@ export function toPreflightView(pre: Preflight, trusted: boolean): PreflightView
     ...(pre.claude?.path ? { claudePath: pre.claude.path } : {}),
     ...(pre.claude?.version ? { claudeVersion: pre.claude.version } : {}),
   };
-}
-
-export class PanelSerializer implements vscode.WebviewPanelSerializer {
-  constructor(private readonly deps: PanelDeps) {}
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    if (!this.deps.service.ready) await this.deps.service.discover();
-    SpecflowPanel.revive(this.deps, panel, state);
-  }
 }

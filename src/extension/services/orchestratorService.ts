@@ -6,15 +6,13 @@ import type { AgentActivity } from '../../core/agent/agentActivity';
 import type { OrchestrationConfigInput } from '../../core/model/config';
 import { type AgentRun, type OrchestrationExecution } from '../../core/model/execution';
 import { holdsProject, isActive, type OwnerState } from '../../core/model/statusPolicy';
-import { isLockLive, readLock } from '../../core/store/ownershipLock';
-import { discoverProjects } from '../../core/projects/discoverProjects';
-import { summarizeProject, type ProjectSummary } from '../../core/projects/projectSummary';
-import { ProjectOrchestrator, type DriveHandle } from '../../core/service/projectOrchestrator';
+import type { ProjectSummary } from '../../core/projects/projectSummary';
+import type { DriveHandle, ProjectOrchestrator } from '../../core/service/projectOrchestrator';
+import { loadEngine } from '../lazy';
 import type { Preflight } from '../../core/service/preflight';
 import type { ActivityView } from '../../protocol/messages';
 import { Disposable } from '../disposable';
 import type { RunLog } from './runLog';
-import { readSettings } from './settings';
 
 export interface ProjectState {
   summary: ProjectSummary;
@@ -43,6 +41,7 @@ function withLiveTasks(exec: OrchestrationExecution, summary: ProjectSummary): O
 async function ownerOf(projectPath: string, run: OrchestrationExecution | undefined, driving: boolean): Promise<OwnerState> {
   if (!run || !isActive(run.status)) return 'unknown';
   if (driving) return 'live';
+  const { readLock, isLockLive } = loadEngine();
   const lock = await readLock(projectPath);
   return lock && lock.orchestrationId === run.id && isLockLive(lock) ? 'live' : 'gone';
 }
@@ -101,6 +100,7 @@ export class OrchestratorService extends Disposable {
   /** Finds the projects of every workspace folder; cheap enough to run on activation. */
   async discover(): Promise<void> {
     const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const { discoverProjects } = loadEngine();
     const found = new Set(roots.flatMap((r) => discoverProjects(r)));
     for (const path of [...this.projects.keys()]) if (!found.has(path)) this.projects.delete(path);
     await Promise.all([...found].map((p) => this.refresh(p)));
@@ -111,8 +111,8 @@ export class OrchestratorService extends Disposable {
   orchestrator(path: string): ProjectOrchestrator {
     let o = this.orchestrators.get(path);
     if (!o) {
-      const settings = readSettings(vscode.Uri.file(path));
-      o = new ProjectOrchestrator(path, {
+      const settings = loadEngine().readSettings(vscode.Uri.file(path));
+      o = new (loadEngine().ProjectOrchestrator)(path, {
         owner: `VS Code window (pid ${process.pid})`,
         ...(settings.claudePath ? { claudePath: settings.claudePath } : {}),
         ...(settings.specflowPath ? { specflowPath: settings.specflowPath } : {}),
@@ -151,8 +151,8 @@ export class OrchestratorService extends Disposable {
       return;
     }
     const o = this.orchestrator(path);
-    const batchSize = readSettings(vscode.Uri.file(path)).defaults.batchSizeFallback ?? 15;
-    const [summary, runs] = await Promise.all([summarizeProject(path, batchSize), o.list().catch(() => [])]);
+    const batchSize = loadEngine().readSettings(vscode.Uri.file(path)).defaults.batchSizeFallback ?? 15;
+    const [summary, runs] = await Promise.all([loadEngine().summarizeProject(path, batchSize), o.list().catch(() => [])]);
     const prev = this.projects.get(path);
     const holding = runs.find((r) => holdsProject(r.status)) ?? runs[0];
     const current = holding && withLiveTasks(holding, summary);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { compareToBaseline } from '../../../src/core/gate/compareToBaseline';
-import { GateComparisonSchema } from '../../../src/core/gate/gateSchema';
+import { GateComparisonSchema } from '../../../src/core/model/gate';
 import { failing, gateResult } from './gateResults';
 
 const unparsed = (exitCode: number | null, over = {}) => gateResult({ exitCode, ...over });

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { detectGate } from '../../../src/core/gate/detectGate';
-import { GateSpecSchema } from '../../../src/core/gate/gateSchema';
+import { GateSpecSchema } from '../../../src/core/model/gate';
 import { parseGateCommand } from '../../../src/core/gate/parseGateCommand';
 
 describe('detectGate', () => {

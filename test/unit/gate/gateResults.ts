@@ -1,5 +1,5 @@
 // GateResult values for the pure tests: a passing run by default, changed where a test says so.
-import type { GateResult } from '../../../src/core/gate/gateSchema';
+import type { GateResult } from '../../../src/core/model/gate';
 
 export function gateResult(over: Partial<GateResult> = {}): GateResult {
   return {

@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareToBaseline } from '../../../src/core/gate/compareToBaseline';
-import type { GateSpec } from '../../../src/core/gate/gateSchema';
-import { GateResultSchema } from '../../../src/core/gate/gateSchema';
+import type { GateSpec } from '../../../src/core/model/gate';
+import { GateResultSchema } from '../../../src/core/model/gate';
 import { describeGate } from '../../../src/core/gate/gateText';
 import { parseGateCommand } from '../../../src/core/gate/parseGateCommand';
 import type { RunGateOptions } from '../../../src/core/gate/runGate';

@@ -1,7 +1,7 @@
 // Reads a gate's output with the first parser that recognises it. The order puts formats with an unmistakable
 // signature first: a JUnit document, then each runner's own summary line, then TAP, then SpecFlow's own
 // "N passed, N failed" line (which follows mocha's output in this project, so mocha must win).
-import type { GateCounts, GateFormat } from '../gateSchema';
+import type { GateCounts, GateFormat } from '../../model/gate';
 import { parseCargo } from './cargo';
 import { parseGoTest } from './goTest';
 import { parseJest } from './jest';

@@ -1,5 +1,5 @@
 // What every output parser returns, and the text clean-up they share.
-import type { GateCounts, GateFormat } from '../gateSchema';
+import type { GateCounts, GateFormat } from '../../model/gate';
 
 export interface ParsedOutput {
   format: GateFormat;
