@@ -46,7 +46,7 @@ describe('engine: money budgets (SC-006)', function () {
   let p: TestProject;
   afterEach(() => p?.cleanup());
 
-  it('stops at budget_exceeded (exit 5) when the calls add up past the total; every call is capped by its own cap and by what is left', () => {
+  it('stops at budget_exceeded (exit 5) when the calls add up past the total; every call is capped by its own cap, its batch and what is left', () => {
     // 4 batches of one task. Batch 1 fails first (a decision and a healer run), then every batch costs $0.20.
     p = makeProject({ tasks: sectionedTasks(4, 4) });
     p.setScenario({
@@ -57,7 +57,7 @@ describe('engine: money budgets (SC-006)', function () {
         { match: { kind: 'heal' }, do: { costUsd: 0.1 } },
       ],
     });
-    const caps = { implement: 0.3, heal: 0.15, decision: 0.05, total: 0.8 };
+    const caps = { implement: 0.5, heal: 0.15, decision: 0.05, total: 0.8 };
     const r = runCli(
       [
         'start',
@@ -88,12 +88,13 @@ describe('engine: money budgets (SC-006)', function () {
       assert.ok(c.maxBudgetUsd <= cap + EPS, `call ${i + 1} (${c.kind}): --max-budget-usd=${c.maxBudgetUsd} is within its cap $${cap}`);
       const left = caps.total - c.spentBefore;
       assert.ok(c.maxBudgetUsd <= left + EPS, `call ${i + 1} (${c.kind}): --max-budget-usd=${c.maxBudgetUsd} is within what was left ($${left.toFixed(4)})`);
-      assert.equal(c.maxBudgetUsd, Math.min(cap, Math.round(left * 1e4) / 1e4), `call ${i + 1} gets exactly min(cap, left)`);
       assert.equal(c.call.maxBudgetUsd, c.maxBudgetUsd, 'the fake read the same value');
     }
     assert.deepEqual(
       calls.map((c) => c.maxBudgetUsd),
-      [0.3, 0.05, 0.15, 0.3, 0.27, 0.07],
+      // batch 1 ($0.50 with its decision and heal): 0.5, then min(0.05, 0.3 left in the batch), then min(0.15, 0.27);
+      // batches 2-4 get what is left of the total once it is below the batch cap: 0.47, 0.27, 0.07
+      [0.5, 0.05, 0.15, 0.47, 0.27, 0.07],
     );
     const last = calls.at(-1)!;
     assert.equal(
@@ -125,6 +126,33 @@ describe('engine: money budgets (SC-006)', function () {
       ),
     );
     assert.match(r.stdout, /Cost: \$0\.9300 of \$0\.80/);
+  });
+
+  it('counts a batch with its heals and decisions against the per-batch budget, and names that cap when it stops the run', () => {
+    p = makeProject({ tasks: sectionedTasks(2, 1) });
+    p.setScenario({
+      defaults: { costUsd: 0.2 },
+      rules: [
+        { match: { kind: 'implement' }, times: 1, do: { error: { text: "Error: ENOENT: no such file or directory, open 'src/x.ts'" } } },
+        { match: { kind: 'decision' }, do: { costUsd: 0.03 } },
+        { match: { kind: 'heal' }, do: { costUsd: 0.1 } },
+      ],
+    });
+    const r = runCli(['start', '--project', p.dir, '--skip-analyze', '--budget-batch', '0.3', '--budget-heal', '0.15', '--budget-decision', '0.05', ...claude], { env: p.env });
+    assert.equal(r.code, 5, r.stderr + r.stdout);
+    assert.deepEqual(
+      pricedCalls(p).map((c) => [c.kind, c.maxBudgetUsd]),
+      [
+        ['implement', 0.3],
+        ['decision', 0.05],
+        ['heal', 0.07],
+      ],
+      'the healer gets what is left of the batch ($0.30 - $0.23), not its own $0.15 cap',
+    );
+    const exec = status(p);
+    assert.equal(exec.status, 'budget_exceeded');
+    assert.equal(exec.error!.details.cap, 'perBatchUsd', 'the cap to raise is the per-batch budget');
+    assert.match(exec.error!.message, /^batch 1 reached its \$0\.30 per-batch budget \(--budget-batch\), heals and decisions included/);
   });
 
   it('with the default $50 total: calls that add up past it stop the run at budget_exceeded', () => {
@@ -227,12 +255,17 @@ describe('engine: money budgets (SC-006)', function () {
     const list = JSON.parse(runCli(['list', '--project', p.dir, '--json'], { env: p.env }).stdout) as { totalCostUsd: number }[];
     assert.equal(list[0]!.totalCostUsd, 1.03);
 
-    const resumed = runCli(['resume', '--project', p.dir, '--budget-total', '100', ...claude], { env: p.env });
+    assert.equal(exec.error!.details.cap, 'perBatchUsd', 'the per-batch budget is what stopped it');
+    // Raising only the total does not help: batch 2 has spent its per-batch budget, and says so again.
+    const same = runCli(['resume', '--project', p.dir, '--budget-total', '100', ...claude], { env: p.env });
+    assert.equal(same.code, 5, same.stderr + same.stdout);
+    assert.match(status(p).error!.message, /^batch 2 has spent its \$1\.00 per-batch budget/);
+    const resumed = runCli(['resume', '--project', p.dir, '--budget-batch', '3', ...claude], { env: p.env });
     assert.equal(resumed.code, 0, resumed.stderr + resumed.stdout);
     exec = status(p);
     assert.equal(exec.status, 'merge_ready');
     assert.equal(exec.config.budget.totalUsd, 100);
-    assert.equal(exec.config.budget.perBatchUsd, 1, 'the other caps are kept');
+    assert.equal(exec.config.budget.perBatchUsd, 3);
     assert.deepEqual(
       exec.batches.map((b) => b.status),
       ['completed', 'completed', 'completed'],
@@ -241,9 +274,10 @@ describe('engine: money budgets (SC-006)', function () {
     assert.deepEqual(
       after.map((c) => [c.kind, c.taskIds, maxBudgetArg(c)]),
       [
-        ['implement', ['T003', 'T004'], 1],
-        ['implement', ['T005', 'T006'], 1],
-        ['verify', [], 1],
+        // batch 2 has $1.99 of its raised $3 left; batch 3 and verify get the full $3
+        ['implement', ['T003', 'T004'], 1.99],
+        ['implement', ['T005', 'T006'], 3],
+        ['verify', [], 3],
       ],
     );
     assert.ok(exec.totalCostUsd > 1.03, 'the cost keeps adding up across the resume');

@@ -1,6 +1,6 @@
 // What an agent run has done so far, folded from its stream-json events. It feeds the outcome (session,
 // result, tool errors for the healer) and the live "agent activity" in the progress display.
-import { parseStreamLine, toolTarget, type AgentEvent, type InitEvent, type ResultEvent } from './streamEvents';
+import { parseStreamLine, toolTarget, type AgentEvent, type InitEvent, type RateLimitInfo, type ResultEvent } from './streamEvents';
 
 const MAX_TOOL_ERRORS = 10;
 const MAX_FILES = 12;
@@ -17,6 +17,8 @@ export interface AgentActivity {
   retries: number;
   lastRetry?: { attempt?: number; errorStatus?: number | null; error?: string };
   modelFallback?: { from?: string; to?: string };
+  /** The last usage-window event: a rejection at the limit, or a warning that it is nearly spent. */
+  rateLimit?: RateLimitInfo;
   result?: ResultEvent;
   lines: number;
 }
@@ -58,6 +60,9 @@ export function applyEvent(a: AgentActivity, e: AgentEvent): void {
     case 'model_fallback':
       a.modelFallback = { ...(e.from ? { from: e.from } : {}), ...(e.to ? { to: e.to } : {}) };
       if (e.to) a.model = e.to;
+      break;
+    case 'rate_limit':
+      a.rateLimit = e.limit;
       break;
     case 'result':
       a.result = e.result;

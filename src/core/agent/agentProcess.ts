@@ -6,6 +6,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadExeca } from '../process/execa';
+import { agentEnvironment } from './agentEnv';
 import { killProcessTree } from '../process/killTree';
 import { isProcessAlive, processStartTime } from '../process/processInfo';
 import { applyEvent, emptyActivity, type AgentActivity } from './agentActivity';
@@ -28,6 +29,8 @@ export interface AgentOutcome {
   stderrTail: string;
   /** Set by the caller when the init line showed that claude does not know the requested skill. */
   missingSkill?: string;
+  /** We let go of a still-running agent (another owner took over): it was left alone, not killed. */
+  released?: boolean;
 }
 
 export interface SuperviseOptions {
@@ -36,6 +39,8 @@ export interface SuperviseOptions {
   stderrPath: string;
   staleAfterMs: number;
   signal?: AbortSignal;
+  /** Stop watching without stopping the agent (a takeover by another owner, a window closing). */
+  release?: AbortSignal;
   onEvent?: (e: AgentEvent, activity: AgentActivity) => void;
 }
 
@@ -115,9 +120,18 @@ async function supervise(
   };
   if (opts.signal?.aborted) onAbort();
   else opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const released = new Promise<'released'>((resolve) => {
+    if (opts.release?.aborted) resolve('released');
+    opts.release?.addEventListener('abort', () => resolve('released'), { once: true });
+  });
   try {
     await follower.start();
-    const { exitCode, signal } = await exited;
+    const ended = await Promise.race([exited, released]);
+    if (ended === 'released') {
+      const durationMs = Date.now() - startedAt;
+      return { executionId: opts.executionId, exitCode: null, signal: null, activity, stale, cancelled, attached, durationMs, stderrTail: '', released: true };
+    }
+    const { exitCode, signal } = ended;
     // The group may still hold children the agent left behind; they must not outlive the run.
     await killProcessTree(pid, { graceMs: 500 });
     return {
@@ -148,8 +162,8 @@ export async function spawnAgent(opts: SpawnOptions): Promise<AgentOutcome> {
   try {
     child = execa(opts.claudePath, opts.args, {
       cwd: opts.cwd,
-      env: { ...opts.env, [EXECUTION_ENV]: opts.executionId },
-      extendEnv: true,
+      env: agentEnvironment(process.env, { ...opts.env, [EXECUTION_ENV]: opts.executionId }),
+      extendEnv: false,
       detached: true,
       cleanup: false,
       stdin: 'ignore',

@@ -5,6 +5,7 @@
 // - SIGTERM is exit 143 with no result line, SIGINT exit 0 with no result line.
 import type { AgentOutcome } from './agentProcess';
 import type { ResultEvent } from './streamEvents';
+import { limitLabel, usageLimitOf, type UsageLimit } from './usageLimit';
 
 export type OutcomeKind = 'success' | 'unknown_skill' | 'transient' | 'budget' | 'model_unavailable' | 'error' | 'crashed' | 'stale' | 'cancelled';
 
@@ -18,6 +19,8 @@ export interface ClassifiedOutcome {
   /** For transient failures: when to try again, if the CLI told us (usage limit reset). */
   retryAt?: number;
   transientReason?: 'rate_limit' | 'usage_limit' | 'overloaded' | 'server_error' | 'network';
+  /** A subscriber's usage limit: a wait until it resets, never a failure or a heal. */
+  limit?: UsageLimit;
   missingSkill?: string;
 }
 
@@ -28,14 +31,7 @@ function firstLine(text: string | undefined, max = 300): string {
   return line.length > max ? line.slice(0, max - 1) + '…' : line;
 }
 
-/** "Claude AI usage limit reached|1732550400" (epoch seconds) is how the CLI reports a usage limit. */
-function usageLimitReset(text: string): number | undefined {
-  const m = text.match(/usage limit reached\|(\d{9,})/i);
-  return m ? Number(m[1]) * 1000 : undefined;
-}
-
 export function classifyTransient(text: string, status: number | null | undefined): ClassifiedOutcome['transientReason'] | undefined {
-  if (/usage limit|limit reached|resets? (at|in)\b/i.test(text)) return 'usage_limit';
   if (status === 429 || /\b429\b|rate.?limit/i.test(text)) return 'rate_limit';
   if (status === 529 || /overloaded|\b529\b/i.test(text)) return 'overloaded';
   if ((status && TRANSIENT_STATUSES.has(status)) || /\b50[0234]\b|server-side issue|internal server error/i.test(text)) return 'server_error';
@@ -67,23 +63,29 @@ function noResult(o: AgentOutcome, costUsd: number): ClassifiedOutcome {
   return { kind: 'crashed', message: `the agent ${how} without a result${why ? `: ${why}` : ''}`, costUsd, healable: true };
 }
 
-/** A result line that is not a success: budget, model, transient API trouble, auth, or the agent's own error. */
-function failedResult(r: ResultEvent, text: string, costUsd: number): ClassifiedOutcome {
+function limitOutcome(limit: UsageLimit, costUsd: number): ClassifiedOutcome {
+  return {
+    kind: 'transient',
+    message: `${limitLabel(limit.type)}: ${firstLine(limit.text)}`,
+    costUsd,
+    healable: false,
+    transientReason: 'usage_limit',
+    limit,
+    ...(limit.resetsAt ? { retryAt: limit.resetsAt } : {}),
+  };
+}
+
+/** A result line that is not a success: budget, model, usage limit, transient API trouble, auth, or the agent's own error. */
+function failedResult(o: AgentOutcome, r: ResultEvent, text: string, costUsd: number, now: number): ClassifiedOutcome {
+  const limit = usageLimitOf(text, o.activity.rateLimit, now);
+  if (limit) return limitOutcome(limit, costUsd);
   const status = r.api_error_status ?? null;
   if (status === 404 && /model/i.test(text)) {
     return { kind: 'model_unavailable', message: `the model is not available: ${firstLine(text)}`, costUsd, healable: false };
   }
   const transient = classifyTransient(text, status);
   if (transient && r.subtype === 'success') {
-    const retryAt = transient === 'usage_limit' ? usageLimitReset(text) : undefined;
-    return {
-      kind: 'transient',
-      message: `${transient.replace('_', ' ')}: ${firstLine(text)}`,
-      costUsd,
-      healable: false,
-      transientReason: transient,
-      ...(retryAt ? { retryAt } : {}),
-    };
+    return { kind: 'transient', message: `${transient.replace('_', ' ')}: ${firstLine(text)}`, costUsd, healable: false, transientReason: transient };
   }
   if (status === 401 || status === 403 || /not logged in|invalid api key|authenticat|credit balance|billing/i.test(text)) {
     return { kind: 'error', message: `claude cannot authenticate: ${firstLine(text)}`, costUsd, healable: false };
@@ -91,7 +93,7 @@ function failedResult(r: ResultEvent, text: string, costUsd: number): Classified
   return { kind: 'error', message: `the agent reported an error (${r.subtype}): ${firstLine(text)}`, costUsd, healable: true };
 }
 
-export function classifyOutcome(o: AgentOutcome): ClassifiedOutcome {
+export function classifyOutcome(o: AgentOutcome, now = Date.now()): ClassifiedOutcome {
   const r = o.activity.result;
   const costUsd = r?.total_cost_usd ?? 0;
   if (o.missingSkill) return unknownSkill(o.missingSkill, "it is not in the session's slash commands", costUsd);
@@ -108,5 +110,5 @@ export function classifyOutcome(o: AgentOutcome): ClassifiedOutcome {
     // exit 0 was expected; a non-zero exit with a clean result is still a success of the run itself
     return { kind: 'success', message: firstLine(text) || 'the agent finished', costUsd, healable: false };
   }
-  return failedResult(r, text, costUsd);
+  return failedResult(o, r, text, costUsd, now);
 }

@@ -68,6 +68,22 @@ const ModelFallbackSchema = z
   })
   .passthrough();
 
+/** A subscriber's usage window (claude-cli.md §10): `rejected` at the limit, `allowed_warning` when nearly spent. */
+const RateLimitSchema = z
+  .object({
+    type: z.literal('rate_limit_event'),
+    rate_limit_info: z
+      .object({
+        status: z.string(),
+        resetsAt: z.number().optional(),
+        rateLimitType: z.string().optional(),
+        utilization: z.number().optional(),
+        isUsingOverage: z.boolean().optional(),
+      })
+      .passthrough(),
+  })
+  .passthrough();
+
 export const ResultSchema = z
   .object({
     type: z.literal('result'),
@@ -84,10 +100,19 @@ export const ResultSchema = z
     permission_denials: z.array(z.object({ tool_name: z.string(), tool_input: z.unknown().optional() }).passthrough()).default([]),
     modelUsage: z.record(z.string(), z.unknown()).optional(),
     terminal_reason: z.string().optional(),
+    stop_reason: z.string().nullable().optional(),
   })
   .passthrough();
 
 export type InitEvent = z.infer<typeof InitSchema>;
+
+/** A usage window as the CLI reported it; `resetsAt` in epoch milliseconds. */
+export interface RateLimitInfo {
+  status: string;
+  resetsAt?: number;
+  type?: string;
+  utilization?: number;
+}
 export type ResultEvent = z.infer<typeof ResultSchema>;
 export type ContentBlock = z.infer<typeof ContentBlockSchema>;
 
@@ -98,6 +123,7 @@ export type AgentEvent =
   | { type: 'tool_result'; isError: boolean; content: string; toolUseId?: string }
   | { type: 'api_retry'; attempt?: number; maxRetries?: number; delayMs?: number; errorStatus?: number | null; error?: string }
   | { type: 'model_fallback'; from?: string; to?: string; trigger?: string }
+  | { type: 'rate_limit'; limit: RateLimitInfo }
   | { type: 'result'; result: ResultEvent };
 
 function blockText(content: unknown): string {
@@ -167,6 +193,18 @@ const PARSERS: Record<string, LineParser> = {
   'system/model_fallback': modelFallback,
   assistant,
   user,
+  rate_limit_event: (raw) => {
+    const p = RateLimitSchema.safeParse(raw);
+    if (!p.success) return [];
+    const i = p.data.rate_limit_info;
+    const limit: RateLimitInfo = {
+      status: i.status,
+      ...(i.resetsAt !== undefined ? { resetsAt: i.resetsAt * 1000 } : {}),
+      ...(i.rateLimitType ? { type: i.rateLimitType } : {}),
+      ...(i.utilization !== undefined ? { utilization: i.utilization } : {}),
+    };
+    return [{ type: 'rate_limit', limit }];
+  },
   result: (raw) => {
     const p = ResultSchema.safeParse(raw);
     return p.success ? [{ type: 'result', result: p.data }] : [];

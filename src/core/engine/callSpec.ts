@@ -20,6 +20,8 @@ export interface CallSpec {
   allowedTools?: readonly string[];
   /** Decision calls end after this long (reported as cancelled; the helper calls it a timeout). */
   timeoutMs?: number;
+  /** This call continues a session that stopped mid-task (at most once per call). */
+  continuation?: boolean;
 }
 
 export interface CallResult {

@@ -7,7 +7,7 @@ import type { AgentRun, BatchItem } from '../model/execution';
 import type { StepName } from '../model/statuses';
 import { markApplied } from './agentCall';
 import { openTasksOf } from './batchSync';
-import { budgetHitMessage } from './budget';
+import { budgetHit } from './budget';
 import type { CallResult } from './callSpec';
 import type { DriveContext } from './context';
 import { logEntry } from './decisionLog';
@@ -18,18 +18,19 @@ import { describeIds } from './wording';
 export type BatchVerdict = { ok: true } | { ok: false; failure: ClassifiedOutcome; run: AgentRun; openIds: string[] };
 export type BatchFailure = Extract<BatchVerdict, { ok: false }>;
 
+/** A call that ran out of money: the stop names the cap to raise (its own, its batch's, or the total). */
+export function budgetStop(ctx: DriveContext, run: AgentRun, result: string): BudgetStop {
+  const orch = ctx.orch;
+  const batchSpent = run.batchIndex !== undefined ? (orch.batches[run.batchIndex - 1]?.costUsd ?? 0) : 0;
+  const hit = budgetHit(orch.config, run, orch.totalCostUsd, batchSpent);
+  return new BudgetStop(hit.message, { executionId: run.executionId, result, costUsd: run.costUsd, maxBudgetUsd: run.maxBudgetUsd, cap: hit.cap });
+}
+
 /** Endings no healer can fix stop the run here: cancelled, out of budget, a skill claude does not know. */
 function stopOnUnhealable(ctx: DriveContext, { run, outcome }: CallResult): void {
   if (['cancelled', 'budget', 'unknown_skill'].includes(outcome.kind)) markApplied(run);
   if (outcome.kind === 'cancelled') throw new CancelStop(ctx.cancelReason());
-  if (outcome.kind === 'budget') {
-    throw new BudgetStop(budgetHitMessage(ctx.orch.config, run, ctx.orch.totalCostUsd), {
-      executionId: run.executionId,
-      result: outcome.message,
-      costUsd: run.costUsd,
-      maxBudgetUsd: run.maxBudgetUsd,
-    });
-  }
+  if (outcome.kind === 'budget') throw budgetStop(ctx, run, outcome.message);
   if (outcome.kind === 'unknown_skill') {
     throw new FailStop(outcome.message, 'unknown_skill', { executionId: run.executionId, result: run.resultText, missingSkill: outcome.missingSkill });
   }

@@ -5,6 +5,7 @@ import type { AgentRun, OrchestrationExecution } from '../model/execution';
 import type { StatusProvider } from '../status/statusProvider';
 import type { AgentPort, Clock, EngineLogger } from './ports';
 import type { ProjectReader } from './projectReader';
+import { DetachStop } from './stops';
 
 export interface DriveContext {
   readonly orch: OrchestrationExecution;
@@ -12,8 +13,10 @@ export interface DriveContext {
   readonly claudePath: string;
   /** Extra environment for every agent (on top of config.agentEnv). */
   readonly env: Record<string, string>;
-  /** Aborts when the run is cancelled; every wait and agent honours it. */
+  /** Aborts when the run is cancelled: agents are stopped with their process tree, waits end. */
   readonly signal: AbortSignal;
+  /** Aborts when this process lets go of the run (a takeover, a window closing): agents are left running. */
+  readonly release: AbortSignal;
   readonly clock: Clock;
   readonly agents: AgentPort;
   readonly status: StatusProvider;
@@ -26,4 +29,14 @@ export interface DriveContext {
   activity(run: AgentRun, activity: AgentActivity): void;
   /** Why the run is being cancelled, once it is. */
   cancelReason(): string | undefined;
+}
+
+/** Sleeps through a wait of the run: a cancel ends it (CancelStop), a release ends the drive (DetachStop). */
+export async function sleepInRun(ctx: DriveContext, ms: number): Promise<void> {
+  try {
+    await ctx.clock.sleep(ms, AbortSignal.any([ctx.signal, ctx.release]));
+  } catch (e) {
+    if (ctx.release.aborted) throw new DetachStop('this process let go of the run during a wait');
+    throw e;
+  }
 }

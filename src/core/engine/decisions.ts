@@ -60,7 +60,7 @@ export class Decider {
   private async ask<T>(batch: BatchItem, schema: z.ZodType<T>, prompt: string, purpose: string): Promise<T | undefined> {
     const cfg = this.orch.config;
     if (!cfg.decisions) return undefined;
-    const budget = callBudget(cfg, this.orch.totalCostUsd, 'decision');
+    const budget = callBudget(cfg, this.orch.totalCostUsd, 'decision', { index: batch.index, spentUsd: batch.costUsd });
     if (!budget.ok) return undefined;
     const answer = await claudeHelper({
       prompt,

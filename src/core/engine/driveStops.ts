@@ -3,17 +3,30 @@
 import type { BatchChange, StepChange } from './lifecycle';
 import { change } from './lifecycle';
 import type { DriveContext } from './context';
-import { BudgetStop, CancelStop, FailStop } from './stops';
+import { BudgetStop, CancelStop, DetachStop, FailStop, PauseStop } from './stops';
+import { beginWait, endWait } from './waits';
 
 function recentLogs(ctx: DriveContext): string[] {
   return ctx.orch.runs.slice(-3).map((r) => r.logPath);
 }
 
+/** A long usage limit: the run pauses (its batch or step stays where it was) until the limit resets. */
+async function pauseForLimit(ctx: DriveContext, e: PauseStop): Promise<void> {
+  beginWait(ctx.orch, e.wait, ctx.clock.now());
+  change(ctx.orch, { status: 'paused' }, e.evidence.note ? String(e.evidence.note) : e.message, e.evidence);
+  await ctx.save();
+}
+
 export async function stopDrive(ctx: DriveContext, e: unknown): Promise<void> {
+  if (e instanceof DetachStop) {
+    ctx.logger.info(`stopped driving orchestration ${ctx.orch.id}: ${e.message}`);
+    return;
+  }
+  if (e instanceof PauseStop) return pauseForLimit(ctx, e);
   const orch = ctx.orch;
   const running = orch.batches.find((b) => b.status === 'running');
   const step = (['design', 'analyze', 'verify', 'merge'] as const).find((s) => orch.steps[s].status === 'running');
-  delete orch.wait;
+  endWait(orch, ctx.clock.now());
   orch.pauseRequested = false;
   const at = new Date(ctx.clock.now()).toISOString();
   if (e instanceof CancelStop) {

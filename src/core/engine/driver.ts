@@ -19,7 +19,8 @@ import { planBatchesStage } from './planStage';
 import { processAgents, systemClock, type AgentPort, type Clock, type EngineLogger } from './ports';
 import { ProjectReader } from './projectReader';
 import { runStep, skipStep } from './steps';
-import { CancelStop } from './stops';
+import { CancelStop, DetachStop } from './stops';
+import { beginWait } from './waits';
 
 export interface DriverDeps {
   projectPath: string;
@@ -36,6 +37,7 @@ export interface DriverDeps {
 
 export class OrchestrationDriver {
   private readonly abort = new AbortController();
+  private readonly letGo = new AbortController();
   private reason: string | undefined;
   private detached = false;
   private readonly ctx: DriveContext;
@@ -59,6 +61,7 @@ export class OrchestrationDriver {
       claudePath: deps.claudePath,
       env: deps.env ?? {},
       signal: this.abort.signal,
+      release: this.letGo.signal,
       clock: deps.clock ?? systemClock,
       agents: deps.agents ?? processAgents,
       status: deps.status,
@@ -75,15 +78,22 @@ export class OrchestrationDriver {
   }
 
   /** Stops driving from this process without touching the state or the agent (window reload, terminal
-   * closed): the agent keeps working and the next owner re-attaches to it. */
+   * closed, another owner took over): the agent keeps working and the next owner re-attaches to it. */
   detach(): void {
     this.detached = true;
+    this.letGo.abort();
   }
 
   /** Stops the current agent (its whole tree) and ends the drive as cancelled. */
   cancel(reason = 'cancelled by the user'): void {
     this.reason = reason;
     this.abort.abort();
+  }
+
+  /** A note in the decision log from outside the drive (the lock, the control channel). */
+  note(reason: string): void {
+    logEntry(this.orch, 'note', reason);
+    void this.ctx.save().catch(() => undefined);
   }
 
   /** Takes effect at the next batch boundary, so no agent's work is cut in half. */
@@ -109,6 +119,7 @@ export class OrchestrationDriver {
   private async loop(opts: { mergeRequested?: boolean }): Promise<void> {
     const ctx = this.ctx;
     for (;;) {
+      if (this.letGo.signal.aborted) throw new DetachStop('this process let go of the run');
       if (this.abort.signal.aborted) throw new CancelStop(this.reason);
       const snap = await ctx.project.snapshot();
       const next = decideNext({ ...this.orch, planned: Boolean(this.orch.plannedAt) }, snap, opts);
@@ -127,7 +138,7 @@ export class OrchestrationDriver {
           if (!(await runBatch(ctx, next.index, this.decider))) return;
           break;
         case 'gate':
-          this.orch.wait = { reason: 'user_gate', message: 'Waiting at the USER GATE: confirm the phase, then merge', since: new Date().toISOString() };
+          beginWait(this.orch, { reason: 'user_gate', message: 'Waiting at the USER GATE: confirm the phase, then merge', since: new Date().toISOString() }, ctx.clock.now());
           change(this.orch, { status: 'waiting', phase: 'verify' }, 'the phase has a USER GATE: waiting for the user to confirm before merging', {
             hasUserGate: snap.hasUserGate,
             userGateStatus: snap.userGateStatus,

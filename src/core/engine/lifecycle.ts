@@ -4,7 +4,9 @@
 // `.status` anywhere else in src/core.
 import type { BatchItem, DecisionLogEntry, OrchestrationExecution, StepRecord } from '../model/execution';
 import type { BatchStatus, Phase, RunStatus, StepName, StepStatus } from '../model/statuses';
+import { isActive } from '../model/statusPolicy';
 import { appendEntry, stateRef } from './decisionLog';
+import { endWait, startActiveClock, stopActiveClock } from './waits';
 
 const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   running: ['running', 'healing', 'paused', 'waiting', 'merge_ready', 'completed', 'failed', 'cancelled', 'budget_exceeded'],
@@ -108,6 +110,16 @@ function applyStep(rec: StepRecord, c: StepChange, at: string): void {
   if (c.note !== undefined) rec.note = c.note;
 }
 
+/** A run that stops being driven stops its active-time clock, and a pause asked for no longer applies. */
+function moveStatus(orch: OrchestrationExecution, to: RunStatus, at: number): void {
+  if (isActive(orch.status) && !isActive(to)) {
+    stopActiveClock(orch, at);
+    orch.pauseRequested = false;
+  }
+  orch.status = to;
+  if (isActive(to)) startActiveClock(orch, at);
+}
+
 /**
  * Applies a change of run status, phase, one batch and/or one step, and logs it. A change that moves
  * nothing is still logged, as a note.
@@ -118,7 +130,7 @@ export function change(orch: OrchestrationExecution, c: Change, reason: string, 
   const from = stateRef(orch);
   if (c.batch) applyBatch(c.batch, at);
   if (c.step) applyStep(orch.steps[c.step.name], c.step, at);
-  if (c.status) orch.status = c.status;
+  if (c.status) moveStatus(orch, c.status, now.getTime());
   if (c.phase) orch.phase = c.phase;
   if (c.status === 'completed') orch.completedAt = at;
   orch.updatedAt = at;
@@ -140,7 +152,7 @@ export function reopenForResume(orch: OrchestrationExecution, reason: string, ev
     const rec = orch.steps[s];
     if (rec.status === 'failed' || rec.status === 'cancelled') applyStep(rec, { name: s, to: 'pending', error: null }, new Date().toISOString());
   }
-  delete orch.wait;
+  endWait(orch, Date.now());
   delete orch.error;
   delete orch.completedAt;
   orch.pauseRequested = false;

@@ -2,6 +2,7 @@
 // agent works (pauseRequested) and "pause between batches" both take effect here.
 import type { DriveContext } from './context';
 import { change } from './lifecycle';
+import { beginWait } from './waits';
 
 /** True when the run paused (the drive must stop). */
 export async function pauseAtBatchBoundary(ctx: DriveContext, finishedIndex: number): Promise<boolean> {
@@ -10,11 +11,15 @@ export async function pauseAtBatchBoundary(ctx: DriveContext, finishedIndex: num
   if (!orch.pauseRequested && !(orch.config.pauseBetweenBatches && morePending)) return false;
   const byUser = orch.pauseRequested;
   orch.pauseRequested = false;
-  orch.wait = {
-    reason: byUser ? 'user_pause' : 'pause_between_batches',
-    message: byUser ? 'Paused by the user: resume to continue' : `Paused after batch ${finishedIndex} (pause between batches): resume to continue`,
-    since: new Date(ctx.clock.now()).toISOString(),
-  };
+  beginWait(
+    orch,
+    {
+      reason: byUser ? 'user_pause' : 'pause_between_batches',
+      message: byUser ? 'Paused by the user: resume to continue' : `Paused after batch ${finishedIndex} (pause between batches): resume to continue`,
+      since: new Date(ctx.clock.now()).toISOString(),
+    },
+    ctx.clock.now(),
+  );
   change(orch, { status: 'paused' }, byUser ? 'paused at the batch boundary as the user asked' : 'pauseBetweenBatches is on: paused until resume', {
     nextBatch: orch.batches.find((b) => b.status === 'pending')?.index,
   });

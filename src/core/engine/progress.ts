@@ -3,6 +3,7 @@ import { type OrchestrationExecution } from '../model/execution';
 import { type Phase } from '../model/statuses';
 import type { ProgressView } from '../model/progress';
 import { STATUS_LABELS } from '../model/statuses';
+import { activeTimeMs } from './waits';
 
 const PHASE_LABELS: Record<Phase, string> = { design: 'Design', analyze: 'Analyze', implement: 'Implement', verify: 'Verify', merge: 'Merge' };
 const ORDER: Phase[] = ['design', 'analyze', 'implement', 'verify', 'merge'];
@@ -44,7 +45,25 @@ export function estimateRemainingMs(exec: OrchestrationExecution): number | unde
   return Math.round((ms / tasks) * left);
 }
 
-function headline(exec: OrchestrationExecution, batch: ProgressView['batch']): string {
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "04:24" today (local time), or "Tue 9 Dec 17:00" when it is further away: the date is always shown when it matters. */
+export function whenText(at: number, now: number): string {
+  const d = new Date(at);
+  const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return at - now < 20 * 3_600_000 && d.getDate() === new Date(now).getDate() ? hm : `${DAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${hm}`;
+}
+
+/** "Usage limit: resumes at 04:24 (in 3h 12m)": the countdown every surface shows while a limit holds the run. */
+export function limitText(wait: { until?: string | undefined }, now: number): string {
+  if (!wait.until) return 'Usage limit: waiting for it to reset';
+  const at = Date.parse(wait.until);
+  return `Usage limit: resumes at ${whenText(at, now)} (in ${formatDuration(Math.max(0, at - now))})`;
+}
+
+function headline(exec: OrchestrationExecution, batch: ProgressView['batch'], now: number): string {
+  if (exec.wait?.reason === 'usage_limit') return limitText(exec.wait, now);
   switch (exec.status) {
     case 'healing':
       return `Auto-healing batch ${batch?.index ?? '?'}...`;
@@ -83,11 +102,12 @@ export function progressView(exec: OrchestrationExecution, now = Date.now()): Pr
     statusLabel: STATUS_LABELS[exec.status],
     phase: exec.phase,
     phases: ORDER.map((p) => ({ phase: p, label: PHASE_LABELS[p], state: phaseState(exec, p) })),
-    headline: headline(exec, batch),
+    headline: headline(exec, batch, now),
     tasksLine: `Tasks: ${exec.taskProgress.completed}/${exec.taskProgress.total} complete`,
     tasks: { ...exec.taskProgress },
     ...(batch ? { batch } : {}),
     elapsedMs: Math.max(0, end - Date.parse(exec.startedAt)),
+    activeMs: activeTimeMs(exec, now),
     ...(eta !== undefined ? { etaMs: eta } : {}),
     costUsd: exec.totalCostUsd,
     budgetUsd: exec.config.budget.totalUsd,

@@ -48,6 +48,7 @@ export async function reattachSlot(ctx: DriveContext, run: AgentRun): Promise<Re
       stderrPath,
       staleAfterMs,
       signal: ctx.signal,
+      release: ctx.release,
       pid,
       ...(pidStartTime ? { pidStartTime } : {}),
       startedAt: Date.parse(run.startedAt),

@@ -65,9 +65,11 @@ function recordRun(ctx: DriveContext, spec: CallSpec, model: string, maxBudgetUs
 
 export async function startCall(ctx: DriveContext, spec: CallSpec, model: string): Promise<{ run: AgentRun; outcome: AgentOutcome; activity: AgentActivity }> {
   const cfg = ctx.orch.config;
-  const budget = callBudget(cfg, ctx.orch.totalCostUsd, spec.kind);
-  if (!budget.ok) throw new BudgetStop(budget.message, { totalCostUsd: ctx.orch.totalCostUsd, totalUsd: cfg.budget.totalUsd });
+  const batch = spec.batchIndex !== undefined ? ctx.orch.batches[spec.batchIndex - 1] : undefined;
+  const budget = callBudget(cfg, ctx.orch.totalCostUsd, spec.kind, batch && { index: batch.index, spentUsd: batch.costUsd });
+  if (!budget.ok) throw new BudgetStop(budget.message, { totalCostUsd: ctx.orch.totalCostUsd, totalUsd: cfg.budget.totalUsd, cap: budget.cap });
   const { run, logPath, stderrPath } = recordRun(ctx, spec, model, budget.maxBudgetUsd);
+  run.budgetLimitedBy = budget.limitedBy;
   await ctx.save();
   // A skill claude does not know is not always an error: dotted names (/flow.implement) are sent to the
   // model as plain text (realcli README). The init line lists the skills it knows: stop early, pay nothing.
@@ -84,6 +86,7 @@ export async function startCall(ctx: DriveContext, spec: CallSpec, model: string
     stderrPath,
     staleAfterMs: cfg.staleAfterMinutes * 60_000,
     signal: AbortSignal.any(signals),
+    release: ctx.release,
     onSpawn: async (pid, pidStartTime) => {
       run.spawnedAt = new Date(ctx.clock.now()).toISOString();
       run.pid = pid;

@@ -3,8 +3,8 @@
 import type { StatusSnapshot } from '../status/statusSchema';
 import type { StepName } from '../model/statuses';
 import { callAgent, markApplied } from './agentCall';
-import { budgetHitMessage, isTotalSpent, totalSpentMessage } from './budget';
-import { confirmStep } from './confirmation';
+import { isTotalSpent, totalSpentMessage } from './budget';
+import { budgetStop, confirmStep } from './confirmation';
 import type { DriveContext } from './context';
 import { change } from './lifecycle';
 import { promptContext, stepPrompt } from './prompts';
@@ -23,14 +23,7 @@ async function runInvocations(ctx: DriveContext, step: StepName): Promise<void> 
     if (ctx.orch.runs.some((r) => r.kind === step && r.skill === skill && r.applied && r.outcome === 'success')) continue;
     const { run, outcome } = await callAgent(ctx, { kind: step, skill, prompt: stepPrompt(inv, step, promptContext(ctx.orch)) });
     markApplied(run);
-    if (outcome.kind === 'budget') {
-      throw new BudgetStop(budgetHitMessage(ctx.orch.config, run, ctx.orch.totalCostUsd), {
-        executionId: run.executionId,
-        result: outcome.message,
-        costUsd: run.costUsd,
-        maxBudgetUsd: run.maxBudgetUsd,
-      });
-    }
+    if (outcome.kind === 'budget') throw budgetStop(ctx, run, outcome.message);
     if (outcome.kind === 'cancelled') throw new CancelStop(ctx.cancelReason());
     if (outcome.kind !== 'success') {
       throw new FailStop(`${step} failed: ${outcome.message}`, outcome.kind, { executionId: run.executionId, resultText: run.resultText, logPath: run.logPath });

@@ -1,4 +1,5 @@
 // Ways a drive ends early, thrown from deep inside and handled once in the driver loop.
+import type { Wait } from '../model/execution';
 
 /** The user cancelled (or the abort signal fired while waiting). */
 export class CancelStop extends Error {
@@ -28,6 +29,25 @@ export class FailStop extends Error {
   ) {
     super(message);
     this.name = 'FailStop';
+  }
+}
+
+/** A usage limit that resets later than the run may wait in place: the run pauses until then. */
+export class PauseStop extends Error {
+  constructor(
+    readonly wait: Wait,
+    readonly evidence: Record<string, unknown> = {},
+  ) {
+    super(wait.message);
+    this.name = 'PauseStop';
+  }
+}
+
+/** This process stopped driving (another owner took over, or the window closes): no save, no kill. */
+export class DetachStop extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'DetachStop';
   }
 }
 

@@ -38,6 +38,8 @@ export const AgentRunSchema = z.object({
   resumedSessionId: z.string().optional(),
   model: z.string().optional(),
   maxBudgetUsd: z.number().optional(),
+  /** Which limit set maxBudgetUsd: the call's own cap, its batch's budget (heals and decisions included), or the total. */
+  budgetLimitedBy: z.enum(['own', 'batch', 'total']).optional(),
   costUsd: z.number().min(0).default(0),
   durationMs: z.number().min(0).optional(),
   numTurns: z.number().int().min(0).optional(),

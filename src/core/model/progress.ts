@@ -18,7 +18,10 @@ export const ProgressViewSchema = z.object({
   tasksLine: z.string(),
   tasks: z.object({ completed: z.number(), total: z.number() }),
   batch: z.object({ index: z.number(), total: z.number(), name: z.string() }).optional(),
+  /** Wall time since the start. */
   elapsedMs: z.number(),
+  /** Running or healing time only: paused, waiting and stopped time excluded ("active time"). */
+  activeMs: z.number(),
   etaMs: z.number().optional(),
   costUsd: z.number(),
   budgetUsd: z.number(),

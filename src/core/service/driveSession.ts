@@ -27,10 +27,13 @@ export function startDriveSession(
     if (r.action === 'pause') await driver.requestPause();
   });
   lock.onLost(() => {
-    deps.logger.error(`another process took over orchestration ${orch.id}; this process stops driving it`);
-    driver.cancel('ownership lost');
+    // A real takeover: the new owner re-attaches to the agent and owns the state now. Stop without saving
+    // over its state and without killing its agent.
+    deps.logger.warn(`another live process took over orchestration ${orch.id}; this process lets go of it`);
+    driver.detach();
   });
-  const done = (async () => {
+  lock.onRecreated(() => driver.note('the ownership lock file had disappeared (a git clean, a tidy-up?); this owner wrote it again and goes on'));
+  const done = (async (): Promise<OrchestrationExecution> => {
     await control.start();
     try {
       deps.events.emit('run', { orchestration: orch });

@@ -2,6 +2,7 @@
 // cancellation. Runs under the project's lock, taken by the caller.
 import type { OrchestrationExecution } from '../model/execution';
 import { change } from '../engine/lifecycle';
+import { endWait } from '../engine/waits';
 import type { AgentPort } from '../engine/ports';
 import { killProcessTree } from '../process/killTree';
 
@@ -19,7 +20,7 @@ export async function cancelUndriven(orch: OrchestrationExecution, agents: Agent
     run.endedAt = new Date().toISOString();
   }
   const running = orch.batches.find((b) => b.status === 'running');
-  delete orch.wait;
+  endWait(orch, Date.now());
   change(orch, { status: 'cancelled', ...(running ? { batch: { item: running, to: 'cancelled' as const } } : {}) }, `cancelled by ${by} (no live owner was driving it)`, {
     batch: running?.index,
   });

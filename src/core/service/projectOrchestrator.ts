@@ -12,6 +12,7 @@ import { logEntry } from '../engine/decisionLog';
 import type { DriverDeps } from '../engine/driver';
 import { EngineEvents } from '../engine/events';
 import { change, reopenForResume } from '../engine/lifecycle';
+import { endWait } from '../engine/waits';
 import { processAgents, type AgentPort, type Clock, type EngineLogger } from '../engine/ports';
 import { createStatusProvider, type StatusProvider } from '../status/statusProvider';
 import { ExecutionStore, OrchestrationNotFoundError } from '../store/executionStore';
@@ -197,7 +198,7 @@ export class ProjectOrchestrator {
       orch = await this.store.load(found.id);
       if (!canMerge(orch.status)) throw new StateConflictError(`orchestration ${orch.id} is ${orch.status}, not merge ready: nothing to merge`, orch);
     });
-    delete orch.wait;
+    endWait(orch, Date.now());
     const reason = orch.status === 'waiting' ? 'merge requested by the user past the USER GATE' : 'merge requested by the user';
     change(orch, { status: 'running', phase: 'merge', step: { name: 'merge', to: 'pending' } }, reason);
     await this.store.save(orch);

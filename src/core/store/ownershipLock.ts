@@ -69,8 +69,10 @@ export interface OwnershipLock {
   /** Points the lock at another orchestration (e.g. after creating it under the same mutex). */
   retarget(orchestrationId: string): Promise<void>;
   release(): Promise<void>;
-  /** Fires once if another process took the lock (we were presumed dead). */
+  /** Fires once if another live process took the lock with a newer record (a real takeover). */
   onLost(listener: () => void): void;
+  /** Fires when the lock file had vanished (a `git clean`, a tidy-up) and this owner wrote it again. */
+  onRecreated(listener: () => void): void;
 }
 
 /**
@@ -107,6 +109,7 @@ export async function acquireOwnership(
 class HeldLock implements OwnershipLock {
   private timer: NodeJS.Timeout | undefined;
   private lostListeners: (() => void)[] = [];
+  private recreatedListeners: (() => void)[] = [];
   private released = false;
 
   constructor(
@@ -121,21 +124,32 @@ class HeldLock implements OwnershipLock {
     this.lostListeners.push(listener);
   }
 
+  onRecreated(listener: () => void): void {
+    this.recreatedListeners.push(listener);
+  }
+
   async retarget(orchestrationId: string): Promise<void> {
     this.info = { ...this.info, orchestrationId };
     await writeJsonAtomic(lockFile(this.projectPath), this.info);
   }
 
+  /**
+   * The lock belongs to the run, not to a file that can be deleted: a missing lock file is written again.
+   * Only another live owner whose record is newer than ours is a takeover; a dead or older record is ours
+   * to overwrite.
+   */
   private async beat(): Promise<void> {
     if (this.released) return;
     const current = await readLock(this.projectPath);
-    if (!current || current.pid !== this.info.pid || current.host !== this.info.host) {
+    const mine = current && current.pid === this.info.pid && current.host === this.info.host;
+    if (current && !mine && isLockLive(current) && current.acquiredAt >= this.info.acquiredAt) {
       this.stopTimer();
       for (const l of this.lostListeners.splice(0)) l();
       return;
     }
     this.info = { ...this.info, heartbeatAt: new Date().toISOString() };
-    await writeJsonAtomic(lockFile(this.projectPath), this.info).catch(() => undefined);
+    await withProjectMutex(this.projectPath, () => writeJsonAtomic(lockFile(this.projectPath), this.info)).catch(() => undefined);
+    if (!current) for (const l of this.recreatedListeners) l();
   }
 
   private stopTimer(): void {

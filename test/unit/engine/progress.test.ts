@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { progressView } from '../../../src/core/engine/progress';
 import { DEFAULT_CONFIG } from '../../../src/core/model/config';
-import type { BatchItem, OrchestrationExecution } from '../../../src/core/model/execution';
+import { OrchestrationExecutionSchema, SCHEMA_VERSION, type BatchItem, type OrchestrationExecution } from '../../../src/core/model/execution';
 
 const step = (status: OrchestrationExecution['steps']['design']['status']) => ({ status, executionIds: [], costUsd: 0 });
 const b = (index: number, name: string, status: BatchItem['status'], n: number, mins?: number): BatchItem => ({
@@ -19,8 +19,9 @@ const b = (index: number, name: string, status: BatchItem['status'], n: number, 
 });
 
 function exec(over: Partial<OrchestrationExecution>): OrchestrationExecution {
-  return {
-    schemaVersion: 1,
+  // Parsed, so fields the schema defaults are filled in.
+  return OrchestrationExecutionSchema.parse({
+    schemaVersion: SCHEMA_VERSION,
     id: '20260101-000000-abcdef',
     projectPath: '/p',
     projectName: 'p',
@@ -42,7 +43,7 @@ function exec(over: Partial<OrchestrationExecution>): OrchestrationExecution {
     decisionLog: [],
     decisionLogArchived: 0,
     ...over,
-  };
+  });
 }
 
 describe('progressView: the seed texts, derived from state', () => {
