@@ -35,10 +35,10 @@ export function benchParsing(): BenchRow[] {
     results[count] = median(times);
     rows.push({
       measure: `parse+plan ${count.toLocaleString('en')} tasks`,
-      value: results[count]!,
+      value: results[count],
       unit: 'ms (median)',
       goal: count === 10_000 ? '≤ 20 ms' : undefined,
-      ok: count === 10_000 ? results[count]! <= 20 : undefined,
+      ok: count === 10_000 ? results[count] <= 20 : undefined,
     });
   }
   rows.push({ measure: 'growth 1k→10k', value: results[10_000]! / results[1_000]!, unit: '× (10 = linear)' });

@@ -6,7 +6,8 @@ export type { RunClaudeOptions } from './run';
 export type { Behaviour, FinishInfo, UsageErrorInfo } from './behaviour';
 export { AgentSession, RunStop } from './agent';
 export type { AgentOutcome, ToolOutcome, ReadData, BashData } from './agent';
-export { parseArgs, parseCommandLine, splitToolList, effectivePermissionMode, CliUsageError, OPTION_DEFS } from './args';
+export { parseArgs, parseCommandLine, splitToolList, effectivePermissionMode, CliUsageError } from './args';
+export { OPTION_DEFS } from './options';
 export type { CliArgs, ParseOutcome } from './args';
 export * from './constants';
 export { interpretRequest, parseTaskBlock, kindForSkill } from './request';
@@ -25,10 +26,6 @@ export {
   finishTurn,
   implementTasks,
   implementSummary,
-  simulateDesign,
-  simulateAnalyze,
-  simulateVerify,
-  simulateMerge,
   decisionAnswer,
   mentionedFile,
   simulatedOptionsFromEnv,
@@ -38,3 +35,4 @@ export {
   SIMULATED_VERSION_LABEL,
 } from './simulatedBehaviour';
 export type { SimulatedOptions, ImplementOptions, ImplementReport, WorkOptions } from './simulatedBehaviour';
+export { simulateDesign, simulateAnalyze, simulateVerify, simulateMerge } from './simulatedSteps';

@@ -291,7 +291,8 @@ export class OutputSink {
       default: {
         const subtype = String(result.subtype);
         if (subtype === 'success') {
-          const text = String(result.result ?? '');
+          // resultMessage always gives a success result a string `result` ('' when there was none)
+          const text = typeof result.result === 'string' ? result.result : '';
           this.out.write(text.endsWith('\n') ? text : `${text}\n`);
         } else this.out.write(textForErrorSubtype(subtype, opts));
       }

@@ -6,13 +6,16 @@ import * as readline from 'node:readline';
 import { RunStop, AgentSession, type AgentOutcome } from './agent';
 import { CliUsageError, effectivePermissionMode, parseArgs, type CliArgs } from './args';
 import type { Behaviour } from './behaviour';
-import { BUILTIN_AGENTS, CLAUDE_CODE_VERSION, DEFAULT_MODEL_DISPLAY, DEFAULT_TOOLS, MESSAGES, resolveModelAlias } from './constants';
+import { BUILTIN_AGENTS, CLAUDE_CODE_VERSION, DEFAULT_MODEL_DISPLAY, DEFAULT_TOOLS, MESSAGES, resolveModelAlias, type PermissionMode } from './constants';
 import { HELP_TEXT } from './helpText';
-import { initMessage, OutputSink, resultMessage, syntheticAssistantMessage, tokensForCost, type Json, type ResultInfo, type Writable } from './output';
+import { initMessage, OutputSink, resultMessage, type Json, type Writable } from './output';
+import { resultInfoFor } from './outcomeResult';
 import { parseRule } from './permissions';
-import { interpretRequest } from './request';
+import type { SpecFlowRequest } from './request';
 import { checkSessionIdFlag, ConversationNotFoundError, planSession, projectDir, Transcript, type SessionPlan } from './sessions';
-import { discoverCommands, expandCommand, parseSlashPrompt, resolveSlashCommand, skillNames } from './skills';
+import { discoverCommands, resolveSlashCommand, skillNames, type SlashCommandDef, type SlashResolution } from './skills';
+import { readStdinText, streamInputPrompt } from './stdinInput';
+import { recordPrompt } from './turnPrompt';
 
 export interface RunClaudeOptions {
   /** Arguments after the executable (what `claude` would see in process.argv.slice(2)). */
@@ -32,45 +35,6 @@ export interface RunClaudeOptions {
   stdinTimeoutMs?: number;
 }
 
-type TtyStream = NodeJS.ReadableStream & { isTTY?: boolean; destroy?: () => void };
-
-/** Read piped stdin like the CLI: nothing for a TTY; give up with a warning when no data arrives in time. */
-function readStdinText(stdin: RunClaudeOptions['stdin'], timeoutMs: number, stderr: Writable): Promise<string | undefined> {
-  if (typeof stdin === 'string') return Promise.resolve(stdin);
-  if (!stdin || (stdin as TtyStream).isTTY) return Promise.resolve(undefined);
-  const stream = stdin as TtyStream;
-  return new Promise((resolve) => {
-    let data = '';
-    let got = false;
-    let done = false;
-    const finish = (value: string | undefined) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      stream.removeListener('data', onData);
-      stream.removeListener('end', onEnd);
-      stream.removeListener('error', onEnd);
-      resolve(value);
-    };
-    const onData = (d: Buffer | string) => {
-      got = true;
-      data += d.toString();
-    };
-    const onEnd = () => finish(data);
-    const timer = setTimeout(() => {
-      if (got) return;
-      stderr.write(`${MESSAGES.stdinTimeout}\n`);
-      stream.pause();
-      stream.destroy?.();
-      finish(undefined);
-    }, timeoutMs);
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', onEnd);
-    stream.resume();
-  });
-}
-
 /** `system/init.tools` for this command line. */
 export function sessionTools(args: CliArgs): string[] {
   let tools: string[];
@@ -87,12 +51,40 @@ export function sessionTools(args: CliArgs): string[] {
   return tools;
 }
 
-function apiErrorStatusText(outcome: Extract<AgentOutcome, { type: 'api_error' }>): string {
-  return outcome.text;
+/** The line printed for `--resume <unknown id>` with stream-json output, before exiting 1. */
+function conversationNotFoundResult(e: ConversationNotFoundError): Json {
+  return resultMessage({
+    subtype: 'error_during_execution',
+    isError: true,
+    durationMs: 0,
+    durationApiMs: 0,
+    numTurns: 0,
+    sessionId: e.sessionId,
+    costUsd: 0,
+    tokens: { inputTokens: 0, outputTokens: 0 },
+    modelUsageKey: undefined,
+    permissionDenials: [],
+    stopReason: null,
+    errors: [e.message],
+  });
 }
 
-interface TurnResult {
-  exitCode: number;
+/** What a turn runs on: the command line, the session, where its lines go, and the prompt. */
+interface TurnInput {
+  args: CliArgs;
+  plan: SessionPlan;
+  transcript: Transcript;
+  sink: OutputSink;
+  prompt: string;
+  schema: unknown;
+}
+
+/** The session's model, tools and permission mode, as resolved for one turn. */
+interface TurnSetup {
+  resolution: SlashResolution;
+  tools: string[];
+  permissionMode: PermissionMode;
+  model: string;
 }
 
 class Runner {
@@ -117,6 +109,15 @@ class Runner {
   }
 
   async run(): Promise<number> {
+    const args = this.parse();
+    if (typeof args === 'number') return args;
+    const plan = this.plan(args);
+    if (typeof plan === 'number') return plan;
+    return args.inputFormat === 'text' ? this.runTextInput(args, plan) : this.runStreamInput(args, plan);
+  }
+
+  /** The command line, or the exit code of a run that ends here (--version, --help, a subcommand, a usage error). */
+  private parse(): CliArgs | number {
     let parsed;
     try {
       parsed = parseArgs(this.opts.argv);
@@ -135,9 +136,11 @@ class Runner {
     if (parsed.type === 'subcommand') {
       return this.usageError(`error: the '${parsed.name}' command is not supported by this claude-compatible agent`);
     }
-    const args = parsed.args;
-    let plan: SessionPlan;
-    let schema: unknown;
+    return parsed.args;
+  }
+
+  /** The session to run in, or the exit code of a command line the real CLI refuses at this point. */
+  private plan(args: CliArgs): SessionPlan | number {
     try {
       checkSessionIdFlag(args, this.env, this.cwd);
       if (args.inputFormat === 'stream-json' && args.outputFormat !== 'stream-json') {
@@ -147,58 +150,45 @@ class Runner {
       if (root && effectivePermissionMode(args) === 'bypassPermissions' && this.env.IS_SANDBOX !== '1') {
         throw new CliUsageError(MESSAGES.rootBypass);
       }
-      plan = planSession(args, this.env, this.cwd);
+      return planSession(args, this.env, this.cwd);
     } catch (e) {
       if (e instanceof ConversationNotFoundError) {
         const code = this.usageError(e.message);
-        if (args.outputFormat === 'stream-json') {
-          this.out.write(
-            `${JSON.stringify(
-              resultMessage({
-                subtype: 'error_during_execution',
-                isError: true,
-                durationMs: 0,
-                durationApiMs: 0,
-                numTurns: 0,
-                sessionId: e.sessionId,
-                costUsd: 0,
-                tokens: { inputTokens: 0, outputTokens: 0 },
-                modelUsageKey: undefined,
-                permissionDenials: [],
-                stopReason: null,
-                errors: [e.message],
-              }),
-            )}\n`,
-          );
-        }
+        if (args.outputFormat === 'stream-json') this.out.write(`${JSON.stringify(conversationNotFoundResult(e))}\n`);
         return code;
       }
       if (e instanceof CliUsageError) return this.usageError(e.message, e.exitCode);
       throw e;
     }
+  }
 
-    if (args.inputFormat === 'text') {
-      const stdinText = await readStdinText(this.opts.stdin ?? null, this.opts.stdinTimeoutMs ?? 3000, this.err);
-      const parts = [args.prompt, stdinText].filter((p): p is string => p !== undefined && p !== '');
-      if (parts.length === 0) return this.usageError(MESSAGES.noInput);
-      if (args.outputFormat === 'stream-json' && !args.verbose) return this.usageError(MESSAGES.streamJsonNeedsVerbose);
-      try {
-        schema = args.jsonSchema === undefined ? undefined : JSON.parse(args.jsonSchema);
-      } catch (e) {
-        return this.usageError(MESSAGES.jsonSchemaInvalid((e as Error).message));
-      }
-      const transcript = new Transcript(plan.transcriptPath, plan.sessionId, this.cwd, CLAUDE_CODE_VERSION, plan);
-      const sink = new OutputSink(this.out, args.outputFormat, args.verbose);
-      return (await this.turn(args, plan, transcript, sink, parts.join('\n'), schema)).exitCode;
-    }
-
-    // --input-format stream-json: one turn per NDJSON user message on stdin; exit at EOF.
-    if (!args.verbose) return this.usageError(MESSAGES.streamJsonNeedsVerbose);
+  /** The parsed --json-schema (undefined without one), or the exit code of an invalid one. */
+  private schema(args: CliArgs): { schema: unknown } | number {
     try {
-      schema = args.jsonSchema === undefined ? undefined : JSON.parse(args.jsonSchema);
+      return { schema: args.jsonSchema === undefined ? undefined : JSON.parse(args.jsonSchema) };
     } catch (e) {
       return this.usageError(MESSAGES.jsonSchemaInvalid((e as Error).message));
     }
+  }
+
+  /** --input-format text: one turn on the prompt argument and piped stdin. */
+  private async runTextInput(args: CliArgs, plan: SessionPlan): Promise<number> {
+    const stdinText = await readStdinText(this.opts.stdin ?? null, this.opts.stdinTimeoutMs ?? 3000, this.err);
+    const parts = [args.prompt, stdinText].filter((p): p is string => p !== undefined && p !== '');
+    if (parts.length === 0) return this.usageError(MESSAGES.noInput);
+    if (args.outputFormat === 'stream-json' && !args.verbose) return this.usageError(MESSAGES.streamJsonNeedsVerbose);
+    const parsed = this.schema(args);
+    if (typeof parsed === 'number') return parsed;
+    const transcript = new Transcript(plan.transcriptPath, plan.sessionId, this.cwd, CLAUDE_CODE_VERSION, plan);
+    const sink = new OutputSink(this.out, args.outputFormat, args.verbose);
+    return this.turn({ args, plan, transcript, sink, prompt: parts.join('\n'), schema: parsed.schema });
+  }
+
+  /** --input-format stream-json: one turn per NDJSON user message on stdin; exit at EOF. */
+  private async runStreamInput(args: CliArgs, plan: SessionPlan): Promise<number> {
+    if (!args.verbose) return this.usageError(MESSAGES.streamJsonNeedsVerbose);
+    const parsed = this.schema(args);
+    if (typeof parsed === 'number') return parsed;
     const transcript = new Transcript(plan.transcriptPath, plan.sessionId, this.cwd, CLAUDE_CODE_VERSION, plan);
     let exitCode = 0;
     const stdin = this.opts.stdin;
@@ -214,49 +204,69 @@ class Runner {
         return 1;
       }
       if (msg.type !== 'user') continue;
-      const message = msg.message as { content?: unknown } | undefined;
-      const content = message?.content;
-      const prompt =
-        typeof content === 'string'
-          ? content
-          : Array.isArray(content)
-            ? content
-                .filter((b): b is { type: string; text: string } => typeof b === 'object' && b !== null && (b as Json).type === 'text')
-                .map((b) => b.text)
-                .join('\n')
-            : '';
+      const prompt = streamInputPrompt(msg);
       const sink = new OutputSink(this.out, 'stream-json', true);
       if (args.replayUserMessages) {
         sink.emit({
           ...msg,
           session_id: plan.sessionId,
           parent_tool_use_id: null,
-          uuid: (msg.uuid as string) ?? undefined,
+          uuid: msg.uuid ?? undefined,
           timestamp: new Date().toISOString(),
           isReplay: true,
         });
       }
-      exitCode = (await this.turn(args, plan, transcript, sink, prompt, schema)).exitCode;
+      exitCode = await this.turn({ args, plan, transcript, sink, prompt, schema: parsed.schema });
     }
     return exitCode;
   }
 
-  private async turn(args: CliArgs, plan: SessionPlan, transcript: Transcript, sink: OutputSink, prompt: string, schema: unknown): Promise<TurnResult> {
+  /** One turn: `system/init`, the behaviour's work, the result line; resolves to the exit code. */
+  private async turn(input: TurnInput): Promise<number> {
+    const { args, plan, transcript, sink, prompt, schema } = input;
     const started = Date.now();
     const defs = discoverCommands(this.cwd, this.env, args.settingSources);
-    const resolution = resolveSlashCommand(prompt, defs, args.disableSlashCommands);
-    const tools = sessionTools(args);
-    const permissionMode = effectivePermissionMode(args);
-    const model = this.behaviour.resolveModel?.(args.model) ?? (args.model ? resolveModelAlias(args.model) : DEFAULT_MODEL_DISPLAY);
-    const apiKeySource = this.behaviour.apiKeySource?.(this.env) ?? (this.env.ANTHROPIC_API_KEY ? 'ANTHROPIC_API_KEY' : 'none');
+    const setup: TurnSetup = {
+      resolution: resolveSlashCommand(prompt, defs, args.disableSlashCommands),
+      tools: sessionTools(args),
+      permissionMode: effectivePermissionMode(args),
+      model: this.behaviour.resolveModel?.(args.model) ?? (args.model ? resolveModelAlias(args.model) : DEFAULT_MODEL_DISPLAY),
+    };
+    this.emitInit(input, setup, defs);
+    transcript.queue('enqueue', prompt);
+    transcript.queue('dequeue');
+    const { expanded, skill, request } = recordPrompt(prompt, setup.resolution, transcript, schema);
+    const session = this.newSession(input, setup, expanded, request);
+    const outcome = await this.outcomeOf(session);
+    session.closeMessage('end_turn');
+    const info = resultInfoFor(outcome, {
+      session,
+      sessionId: plan.sessionId,
+      durationMs: Date.now() - started,
+      prompt,
+      resolution: setup.resolution,
+      request,
+      skill,
+      transcript,
+      sink,
+    });
+    const result = resultMessage(info);
+    transcript.lastPrompt(prompt);
+    sink.finish(result, { maxTurns: args.maxTurns, maxBudgetUsd: args.maxBudgetUsd });
+    const exitCode = result.is_error === true ? 1 : 0;
+    this.behaviour.onFinish?.({ exitCode, result, session });
+    return exitCode;
+  }
 
+  private emitInit({ plan, sink }: TurnInput, setup: TurnSetup, defs: SlashCommandDef[]): void {
+    const apiKeySource = this.behaviour.apiKeySource?.(this.env) ?? (this.env.ANTHROPIC_API_KEY ? 'ANTHROPIC_API_KEY' : 'none');
     sink.emit(
       initMessage({
         cwd: this.cwd,
         sessionId: plan.sessionId,
-        tools,
-        model,
-        permissionMode,
+        tools: setup.tools,
+        model: setup.model,
+        permissionMode: setup.permissionMode,
         slashCommands: defs.map((d) => d.name),
         skills: skillNames(defs),
         apiKeySource,
@@ -265,152 +275,43 @@ class Runner {
         memoryDir: `${path.join(projectDir(this.env, this.cwd), 'memory')}/`,
       }),
     );
-    transcript.queue('enqueue', prompt);
-    transcript.queue('dequeue');
+  }
 
-    // What the model would see, and what SpecFlow asked for.
-    const asTyped = parseSlashPrompt(prompt);
-    let expanded = prompt;
-    if (resolution.type === 'found') {
-      expanded = expandCommand(resolution.def, resolution.args);
-      transcript.entry({
-        type: 'user',
-        message: {
-          role: 'user',
-          content: `<command-message>${resolution.name}</command-message>\n<command-name>/${resolution.name}</command-name>\n<command-args>${resolution.args}</command-args>`,
-        },
-      });
-      transcript.entry({ type: 'user', message: { role: 'user', content: [{ type: 'text', text: expanded }] }, isMeta: true });
-    } else if (resolution.type === 'none') {
-      transcript.entry({ type: 'user', message: { role: 'user', content: prompt } });
-    }
-    const skill = resolution.type === 'found' || resolution.type === 'unknown' ? resolution.name : asTyped?.name;
-    const skillArgs = resolution.type === 'found' || resolution.type === 'unknown' ? resolution.args : asTyped?.args;
-    const request = interpretRequest({
-      prompt,
-      skill: skill && !/\s/.test(skill) && (resolution.type !== 'none' || /^[\w.:-]+$/.test(skill)) ? skill : undefined,
-      args: skill ? skillArgs : undefined,
-      hasJsonSchema: schema !== undefined,
-    });
-
-    const session = new AgentSession({
+  private newSession({ args, plan, transcript, sink, prompt, schema }: TurnInput, setup: TurnSetup, expanded: string, request: SpecFlowRequest): AgentSession {
+    return new AgentSession({
       cwd: this.cwd,
       env: this.env,
       args,
       prompt,
-      command: resolution,
+      command: setup.resolution,
       expandedPrompt: expanded,
       request,
       sessionId: plan.sessionId,
-      permissionMode,
+      permissionMode: setup.permissionMode,
       policy: {
-        mode: permissionMode,
+        mode: setup.permissionMode,
         allow: args.allowedTools.map(parseRule),
         deny: args.disallowedTools.map(parseRule),
         cwd: this.cwd,
         workingDirs: [this.cwd, ...args.addDirs.map((d) => path.resolve(this.cwd, d))],
       },
-      tools,
+      tools: setup.tools,
       jsonSchema: schema,
-      model,
+      model: setup.model,
       emit: (m) => sink.emit(m),
       transcript,
       partialMessages: args.includePartialMessages && args.outputFormat === 'stream-json',
     });
+  }
 
-    let outcome: AgentOutcome;
+  /** The behaviour's outcome; a throw ends the run with an error result (RunStop says which). */
+  private async outcomeOf(session: AgentSession): Promise<AgentOutcome> {
     try {
-      outcome = await this.behaviour.run(session);
+      return await this.behaviour.run(session);
     } catch (e) {
-      if (e instanceof RunStop) outcome = { type: 'error', subtype: e.subtype, errors: e.errors, terminalReason: e.terminalReason };
-      else outcome = { type: 'error', subtype: 'error_during_execution', errors: [e instanceof Error ? e.message : String(e)] };
+      if (e instanceof RunStop) return { type: 'error', subtype: e.subtype, errors: e.errors, terminalReason: e.terminalReason };
+      return { type: 'error', subtype: 'error_during_execution', errors: [e instanceof Error ? e.message : String(e)] };
     }
-    session.closeMessage('end_turn');
-
-    const durationMs = Date.now() - started;
-    const base = {
-      durationMs,
-      durationApiMs: Math.min(session.apiMs, durationMs),
-      sessionId: plan.sessionId,
-      costUsd: session.costUsd,
-      tokens: tokensForCost(session.costUsd),
-      modelUsageKey: session.costUsd > 0 || session.numTurns > 0 ? session.model : undefined,
-      permissionDenials: session.permissionDenials,
-    };
-    let info: ResultInfo;
-    switch (outcome.type) {
-      case 'unknown_command': {
-        const text = outcome.message ?? (resolution.type === 'unknown' ? resolution.message : MESSAGES.unknownCommand(request.skill ?? skill ?? ''));
-        transcript.entry({ type: 'system', subtype: 'local_command', content: prompt.trim().split(/\s/)[0], level: 'info', isMeta: false });
-        transcript.entry({
-          type: 'system',
-          subtype: 'local_command',
-          content: `<local-command-stdout>${text}</local-command-stdout>`,
-          level: 'info',
-          isMeta: false,
-        });
-        sink.emit(syntheticAssistantMessage(text, plan.sessionId));
-        info = {
-          ...base,
-          subtype: 'success',
-          isError: false,
-          numTurns: 0,
-          costUsd: 0,
-          tokens: { inputTokens: 0, outputTokens: 0 },
-          modelUsageKey: undefined,
-          result: text,
-          stopReason: null,
-          localCommand: true,
-        };
-        break;
-      }
-      case 'api_error': {
-        const text = apiErrorStatusText(outcome);
-        const synthetic = syntheticAssistantMessage(text, plan.sessionId, outcome.error ?? 'unknown');
-        sink.emit(synthetic);
-        transcript.entry({ type: 'assistant', message: synthetic.message, isApiErrorMessage: true, uuid: synthetic.uuid });
-        info = {
-          ...base,
-          subtype: 'success',
-          isError: true,
-          numTurns: session.numTurns + 1,
-          result: text,
-          apiErrorStatus: outcome.status,
-          stopReason: 'stop_sequence',
-        };
-        break;
-      }
-      case 'error':
-        info = {
-          ...base,
-          subtype: outcome.subtype,
-          isError: true,
-          numTurns: Math.max(1, session.numTurns),
-          stopReason: outcome.subtype === 'error_max_budget_usd' ? 'end_turn' : outcome.subtype === 'error_max_turns' ? 'tool_use' : null,
-          errors: outcome.errors,
-          terminalReason: outcome.terminalReason,
-        };
-        break;
-      default:
-        info = {
-          ...base,
-          subtype: 'success',
-          isError: false,
-          numTurns: session.numTurns,
-          result: outcome.text,
-          apiErrorStatus: null,
-          stopReason: outcome.stopReason ?? 'end_turn',
-          ttftMs: session.firstMessageMs === undefined ? undefined : Math.min(session.firstMessageMs + 25, durationMs),
-          hasStructuredOutput: session.structured !== undefined,
-          structuredOutput: session.structured?.value,
-        };
-    }
-    const result = resultMessage(info);
-    transcript.lastPrompt(prompt);
-    sink.finish(result, { maxTurns: args.maxTurns, maxBudgetUsd: args.maxBudgetUsd });
-    const exitCode = result.is_error === true ? 1 : 0;
-    this.behaviour.onFinish?.({ exitCode, result, session });
-    return { exitCode };
   }
 }
 

@@ -57,7 +57,7 @@ export function minimalValue(schema: unknown, root: Schema = isObj(schema) ? sch
   for (const key of ['anyOf', 'oneOf'] as const) {
     const options = schema[key];
     if (Array.isArray(options) && options.length > 0) {
-      const nonNull = options.find((o) => !(isObj(o) && o.type === 'null')) ?? options[0];
+      const nonNull: unknown = options.find((o) => !(isObj(o) && o.type === 'null')) ?? options[0];
       return minimalValue(nonNull, root, depth + 1);
     }
   }

@@ -76,7 +76,7 @@ export interface SessionPlan {
 
 function mostRecentTranscript(dir: string): string | undefined {
   let best: { file: string; mtime: number } | undefined;
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = fs.readdirSync(dir);
   } catch {

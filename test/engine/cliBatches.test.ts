@@ -3,22 +3,34 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as z from 'zod';
 import { ROOT, runCli } from '../support/cli';
 
 const example = (name: string) => join(ROOT, 'examples', name);
+
+/** The ⚑ `batches --json` contract these tests read (its first five names; the rest are additions). */
+const BatchesJsonSchema = z.object({
+  totalTasks: z.number(),
+  completedTasks: z.number(),
+  fallback: z.boolean(),
+  warnings: z.array(z.string()),
+  batches: z.array(z.object({ index: z.number(), name: z.string(), taskIds: z.array(z.string()) })),
+});
+const batchesJson = (stdout: string) => BatchesJsonSchema.parse(JSON.parse(stdout));
 
 describe('cli: batches', () => {
   it('prints the contract shape for a spec-kit file with ## Phase N: sections', () => {
     const r = runCli(['batches', example('spec-kit-tasks.md'), '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(out).slice(0, 5), ['totalTasks', 'completedTasks', 'fallback', 'warnings', 'batches']);
+    // the key order is part of the contract: read it from the text, before the schema rebuilds the object
+    assert.deepEqual(Object.keys(JSON.parse(r.stdout) as object).slice(0, 5), ['totalTasks', 'completedTasks', 'fallback', 'warnings', 'batches']);
+    const out = batchesJson(r.stdout);
     assert.equal(out.totalTasks, 13);
     assert.equal(out.completedTasks, 2);
     assert.equal(out.fallback, false);
     assert.deepEqual(out.warnings, []);
     assert.deepEqual(
-      out.batches.map((b: { index: number; name: string; taskIds: string[] }) => [b.index, b.name, b.taskIds]),
+      out.batches.map((b) => [b.index, b.name, b.taskIds]),
       [
         [1, 'Phase 1: Setup (Shared Infrastructure)', ['T003']],
         [2, 'Phase 2: Foundational (Blocking Prerequisites)', ['T004', 'T005', 'T006']],
@@ -29,12 +41,12 @@ describe('cli: batches', () => {
   });
 
   it('cuts a flat 40-task list with 10 done into 2 fallback batches of 15', () => {
-    const out = JSON.parse(runCli(['batches', example('flat-40-tasks.md'), '--json']).stdout);
+    const out = batchesJson(runCli(['batches', example('flat-40-tasks.md'), '--json']).stdout);
     assert.equal(out.fallback, true);
     assert.equal(out.totalTasks, 40);
     assert.equal(out.completedTasks, 10);
     assert.deepEqual(
-      out.batches.map((b: { taskIds: string[] }) => [b.taskIds.length, b.taskIds[0], b.taskIds.at(-1)]),
+      out.batches.map((b) => [b.taskIds.length, b.taskIds[0], b.taskIds.at(-1)]),
       [
         [15, 'T011', 'T025'],
         [15, 'T026', 'T040'],
@@ -43,17 +55,17 @@ describe('cli: batches', () => {
   });
 
   it('honours --batch-size in fallback mode', () => {
-    const out = JSON.parse(runCli(['batches', example('flat-40-tasks.md'), '--batch-size', '7', '--json']).stdout);
+    const out = batchesJson(runCli(['batches', example('flat-40-tasks.md'), '--batch-size', '7', '--json']).stdout);
     assert.deepEqual(
-      out.batches.map((b: { taskIds: string[] }) => b.taskIds.length),
+      out.batches.map((b) => b.taskIds.length),
       [7, 7, 7, 7, 2],
     );
   });
 
   it('reads a CRLF file with a BOM', () => {
-    const out = JSON.parse(runCli(['batches', example('crlf-bom-tasks.md'), '--json']).stdout);
+    const out = batchesJson(runCli(['batches', example('crlf-bom-tasks.md'), '--json']).stdout);
     assert.deepEqual(
-      out.batches.map((b: { name: string; taskIds: string[] }) => [b.name, b.taskIds]),
+      out.batches.map((b) => [b.name, b.taskIds]),
       [
         ['Phase 1: Setup', ['T002']],
         ['Phase 2: Core', ['T003', 'T004']],
@@ -63,7 +75,7 @@ describe('cli: batches', () => {
   });
 
   it('plans 0 batches when every task is done', () => {
-    const out = JSON.parse(runCli(['batches', example('all-done-tasks.md'), '--json']).stdout);
+    const out = batchesJson(runCli(['batches', example('all-done-tasks.md'), '--json']).stdout);
     assert.deepEqual(out.batches, []);
     assert.equal(out.totalTasks, out.completedTasks);
   });

@@ -136,7 +136,7 @@ describe('faults: the disk-write path', function () {
     const line = await waitForLine(c, /AT_RENAME (\S+)/);
     const temp = line.split(' ')[1]!;
     // The new state is complete in the temp file at this point: only the rename is missing.
-    assert.equal(JSON.parse(readFileSync(temp, 'utf8')).totalCostUsd, 999);
+    assert.equal(OrchestrationExecutionSchema.parse(JSON.parse(readFileSync(temp, 'utf8'))).totalCostUsd, 999);
     c.child.kill('SIGKILL');
     assert.equal((await c.exited).signal, 'SIGKILL');
     await assertPreviousIntact();
@@ -178,7 +178,7 @@ describe('faults: the disk-write path', function () {
     const next = { ...previous, totalCostUsd: 999 };
     sinon
       .stub(fs, 'rename')
-      .callsFake(((_a: string, _b: string, cb: (e: Error) => void) => cb(Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' }))) as never);
+      .callsFake((_from: fs.PathLike, _to: fs.PathLike, cb: fs.NoParamCallback) => cb(Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' })));
     await assert.rejects(store.save(next), /EIO/);
     sinon.restore();
     await assertPreviousIntact();
@@ -188,8 +188,7 @@ describe('faults: the disk-write path', function () {
   it('an fsync or write that fails (disk full) leaves the previous state and no temp file', async () => {
     sinon
       .stub(fs, 'fsync')
-      .callsFake(((_fd: number, cb: (e: Error) => void) =>
-        cb(Object.assign(new Error('ENOSPC: no space left on device, fsync'), { code: 'ENOSPC' }))) as never);
+      .callsFake((_fd: number, cb: fs.NoParamCallback) => cb(Object.assign(new Error('ENOSPC: no space left on device, fsync'), { code: 'ENOSPC' })));
     await assert.rejects(writeJsonAtomic(stateFile(project, ID), { ...previous, totalCostUsd: 999 }), /ENOSPC/);
     sinon.restore();
     await assertPreviousIntact();

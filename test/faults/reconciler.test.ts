@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentRun, OrchestrationExecution } from '../../src/core/model/execution';
 import { runCli } from '../support/cli';
+import type { Action } from '../fixtures/fakeClaude/scenario';
 import { makeProject, sectionedTasks, type TestProject } from '../support/projects';
 import { alive, callsForBatch, claude, finishProject, projectProcesses, psLive, readStates, startAsync, stateOf, waitFor, workflows } from './support';
 
@@ -22,7 +23,10 @@ describe('faults: the reconciler after the owner died', function () {
   });
 
   /** Starts a 3-batch run whose batch 2 agent is slow, and SIGKILLs the CLI once that agent's pid is saved and it works. */
-  async function killOwnerDuringBatch2(args: string[] = [], batch2 = { delayMsPerTask: 800 }): Promise<{ run: AgentRun; exec: OrchestrationExecution }> {
+  async function killOwnerDuringBatch2(
+    args: string[] = [],
+    batch2: Action = { delayMsPerTask: 800 },
+  ): Promise<{ run: AgentRun; exec: OrchestrationExecution }> {
     p = makeProject({ tasks: sectionedTasks(9, 3) });
     p.setScenario({
       rules: [
@@ -167,7 +171,7 @@ describe('faults: the reconciler after the owner died', function () {
     assert.equal(exec.runs.find((x) => x.executionId === run.executionId)!.pid, run.pid);
   });
   it('an agent recorded as starting that never ran (no process, empty log) is started again, once', async () => {
-    const { run } = await killOwnerDuringBatch2([], { hang: { afterTasks: 0, silent: true } } as never);
+    const { run } = await killOwnerDuringBatch2([], { hang: { afterTasks: 0, silent: true } });
     process.kill(-run.pid!, 'SIGKILL');
     await waitFor(() => !alive(run.pid!), 5_000, 'the agent to die');
     // As if the owner died after recording the run and before spawning it: no pid, nothing in its log.
@@ -351,7 +355,7 @@ describe('faults: the reconciler after the owner died', function () {
     assert.deepEqual(projectProcesses(p), []);
   });
   it('cancel with no live owner also stops an agent whose pid was never saved (found by its marker)', async () => {
-    const { run } = await killOwnerDuringBatch2([], { hang: { afterTasks: 1, silent: true } } as never);
+    const { run } = await killOwnerDuringBatch2([], { hang: { afterTasks: 1, silent: true } });
     const file = join(workflows(p!), `orchestration-${readStates(p!).ok[0]!.id}.json`);
     const exec0 = JSON.parse(readFileSync(file, 'utf8')) as OrchestrationExecution;
     const rec = exec0.runs.find((x) => x.executionId === run.executionId)!;

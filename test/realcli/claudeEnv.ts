@@ -11,6 +11,8 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as z from 'zod';
+import { CliEventSchema, CliResultSchema, type CliEvent, type CliResult } from './streamJson';
 
 // ---------------------------------------------------------------------------------------------
 // Binary
@@ -221,9 +223,9 @@ export interface ClaudeRunResult {
   /** True if the hard timeout fired. */
   timedOut: boolean;
   /** Parsed stdout lines that are JSON (stream-json), in order; non-JSON lines are skipped. */
-  events: any[];
+  events: CliEvent[];
   /** The `type:"result"` object (last one), if any. For `--output-format=json` this is the parsed stdout. */
-  result: any | undefined;
+  result: CliResult | undefined;
 }
 
 export interface ClaudeProcess {
@@ -233,20 +235,34 @@ export interface ClaudeProcess {
   killGroup(signal?: NodeJS.Signals): void;
 }
 
-export function parseJsonLines(stdout: string): any[] {
-  const out: any[] = [];
+/**
+ * The JSON lines of stdout as events: one per line, or each element of a line that is an array
+ * (`--output-format=json --verbose`). Throws when a JSON line is not an event of the shape above.
+ */
+export function parseJsonLines(stdout: string): CliEvent[] {
+  const out: CliEvent[] = [];
   for (const line of stdout.split('\n')) {
     const l = line.trim();
     if (!l.startsWith('{') && !l.startsWith('[')) continue;
+    let v: unknown;
     try {
-      const v = JSON.parse(l);
-      if (Array.isArray(v)) out.push(...v);
-      else out.push(v);
+      v = JSON.parse(l);
     } catch {
-      /* partial line */
+      continue; // partial line
+    }
+    for (const item of Array.isArray(v) ? (v as unknown[]) : [v]) {
+      const event = CliEventSchema.safeParse(item);
+      if (!event.success) throw new Error(`not a stream-json event (${z.prettifyError(event.error)}): ${l.slice(0, 500)}`);
+      out.push(event.data);
     }
   }
   return out;
+}
+
+/** The last `type:"result"` event, checked for the fields every result line has. */
+function lastResult(events: readonly CliEvent[]): CliResult | undefined {
+  const result = [...events].reverse().find((e) => e.type === 'result');
+  return result === undefined ? undefined : CliResultSchema.parse(result);
 }
 
 /** Spawn the binary with an argument array (no shell) in its own process group. */
@@ -267,7 +283,7 @@ export function startClaude(args: string[], opts: ClaudeRunOptions): ClaudeProce
     }
   };
   if (opts.stdin !== undefined) child.stdin?.end(opts.stdin);
-  const done = new Promise<ClaudeRunResult>((resolve) => {
+  const done = new Promise<ClaudeRunResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -279,8 +295,15 @@ export function startClaude(args: string[], opts: ClaudeRunOptions): ClaudeProce
     }, opts.timeoutMs ?? 30_000);
     const finish = (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(timer);
-      const events = parseJsonLines(stdout);
-      const result = [...events].reverse().find((e) => e && e.type === 'result');
+      let events: CliEvent[];
+      let result: CliResult | undefined;
+      try {
+        events = parseJsonLines(stdout);
+        result = lastResult(events);
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
       resolve({ code, signal, stdout, stderr, ms: Date.now() - t0, timedOut, events, result });
     };
     child.on('error', (e) => {

@@ -22,13 +22,18 @@ import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { z } from 'zod';
 import { buildClaudeArgs } from '../../src/core/agent/claudeArgs';
+import type * as ClaudeHelperModule from '../../src/core/agent/claudeHelper';
+import type * as ClaudeVersionModule from '../../src/core/agent/claudeVersion';
 import type { AgentRun, OrchestrationExecution } from '../../src/core/model/execution';
 import { CLI, ROOT } from '../support/cli';
 import {
   checkOff,
   combine,
   costOf,
+  bodyField,
   lastToolResults,
+  messageRoles,
+  messagesOf,
   read,
   startFakeAnthropic,
   structuredOutput,
@@ -41,12 +46,13 @@ import {
   type Usage,
 } from './fakeAnthropic';
 import { claudeVersion, cleanup, isolatedEnv, makeHome, makeProject, parseJsonLines, resolveClaudeBinary, runClaude, type Project } from './claudeEnv';
+import { parseResult, type CliEvent } from './streamJson';
 
 /**
  * claudeHelper and claudeVersion spawn through execa, which is ESM-only and cannot be loaded through tsx's require
  * hook: bundle them the way the CLI ships them (zod external, so the test's schemas are the helper's zod).
  */
-type AgentModules = typeof import('../../src/core/agent/claudeHelper') & Pick<typeof import('../../src/core/agent/claudeVersion'), 'MIN_CLAUDE_VERSION'>;
+type AgentModules = typeof ClaudeHelperModule & Pick<typeof ClaudeVersionModule, 'MIN_CLAUDE_VERSION'>;
 function loadAgentModules(): AgentModules {
   const outfile = path.join(ROOT, 'dist', 'test', 'realcli-agent.cjs');
   buildSync({
@@ -143,8 +149,8 @@ function specflow(c: Ctx, args: string[], timeoutMs = SPECFLOW_TIMEOUT_MS): { do
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => {
       timedOut = true;
       try {
@@ -176,7 +182,7 @@ function state(c: Ctx): OrchestrationExecution {
 }
 
 /** A run's stream-json log (what the real CLI printed), parsed. */
-function runLog(c: Ctx, run: AgentRun): any[] {
+function runLog(c: Ctx, run: AgentRun): CliEvent[] {
   return parseJsonLines(fs.readFileSync(path.join(c.proj.dir, run.logPath), 'utf8'));
 }
 
@@ -285,8 +291,8 @@ interface ScenarioOpts {
   /** Higher starts first: the long sequential chains (4–5 claude runs each) set the suite's wall time. */
   prio?: number;
 }
-const scenarios = new Map<string, { fn: () => Promise<any>; pooled: boolean; prio: number }>();
-const results = new Map<string, Promise<any>>();
+const scenarios = new Map<string, { fn: () => Promise<unknown>; pooled: boolean; prio: number }>();
+const results = new Map<string, Promise<unknown>>();
 function scenario<T>(name: string, fn: () => Promise<T>, opts: ScenarioOpts = {}): () => Promise<T> {
   scenarios.set(name, { fn, pooled: opts.pooled ?? true, prio: opts.prio ?? 0 });
   return () => {
@@ -519,7 +525,7 @@ const sArgsBuilder = scenario('all claudeArgs options', async () => {
 describe('the engine drives the real claude CLI', function () {
   this.timeout(120_000);
 
-  before(async function () {
+  before(function () {
     BIN = resolveClaudeBinary();
     agent = loadAgentModules();
     claudeVersion(BIN); // sync exec: before any fake serves (it would block the event loop)
@@ -581,20 +587,20 @@ describe('the engine drives the real claude CLI', function () {
       const expected = expectedCost(c, run.sessionId!);
       assert.ok(Math.abs(run.costUsd - expected) < 1e-9, `run cost ${run.costUsd} vs usage ${expected}`);
       const log = runLog(c, run);
-      assert.equal(log[0].type, 'system');
-      assert.equal(log[0].subtype, 'init');
-      assert.equal(log[0].session_id, run.sessionId);
-      assert.equal(log[0].permissionMode, 'acceptEdits');
-      assert.equal(log[0].apiKeySource, 'ANTHROPIC_API_KEY', 'the key came from --agent-env (the specflow process has none)');
-      assert.equal(log.at(-1).type, 'result');
-      assert.equal(log.at(-1).total_cost_usd, run.costUsd);
+      assert.equal(log[0]?.type, 'system');
+      assert.equal(log[0]?.subtype, 'init');
+      assert.equal(log[0]?.session_id, run.sessionId);
+      assert.equal(log[0]?.permissionMode, 'acceptEdits');
+      assert.equal(log[0]?.apiKeySource, 'ANTHROPIC_API_KEY', 'the key came from --agent-env (the specflow process has none)');
+      assert.equal(log.at(-1)?.type, 'result');
+      assert.equal(log.at(-1)?.total_cost_usd, run.costUsd);
     }
     // each batch run is the session whose request carried that batch's tasks; the batch's cost is its run's
     for (const b of exec.batches) {
       const run = runs.find((x) => x.batchIndex === b.index)!;
       assert.deepEqual(b.executionIds, [run.executionId]);
       assert.equal(b.costUsd, Math.round(run.costUsd * 1e6) / 1e6);
-      const args = /<command-args>([\s\S]*?)<\/command-args>/.exec(c.api.lastUserText(msgs(c, run.sessionId)[0]!))![1]!;
+      const args = /<command-args>([\s\S]*?)<\/command-args>/.exec(c.api.lastUserText(msgs(c, run.sessionId)[0]))![1]!;
       assert.deepEqual(parseTaskBlock(args, c.proj.dir).ids, b.taskIds);
       // Read, then one Edit per task, then the final answer
       assert.equal(msgs(c, run.sessionId).length, 2 + b.taskIds.length);
@@ -644,7 +650,7 @@ describe('the engine drives the real claude CLI', function () {
     const exec = state(c);
     assert.equal(exec.status, 'failed');
     assert.equal(exec.error?.kind, 'unknown_skill');
-    assert.match(exec.error!.message, /\/flow\.nope/);
+    assert.match(exec.error.message, /\/flow\.nope/);
     assert.equal(exec.batches[0]!.status, 'failed');
     const run = exec.runs[0]!;
     assert.equal(run.outcome, 'unknown_skill');
@@ -666,7 +672,7 @@ describe('the engine drives the real claude CLI', function () {
     const exec = state(c);
     assert.equal(exec.status, 'failed');
     assert.equal(exec.error?.kind, 'unknown_skill');
-    assert.match(exec.error!.message, /\/nope\b/);
+    assert.match(exec.error.message, /\/nope\b/);
     assert.equal(msgs(c).length, 0);
     const run = exec.runs[0]!;
     assert.equal(run.costUsd, 0);
@@ -696,8 +702,8 @@ describe('the engine drives the real claude CLI', function () {
     assert.equal(run.subtype, 'success');
     assert.equal(run.isError, false);
     assert.equal(run.resultText, 'Unknown command: /flow-implement. Did you mean /flow.implement?');
-    assert.match(exec.error!.message, /\/flow-implement/);
-    assert.match(exec.error!.message, /Unknown command: \/flow-implement/);
+    assert.match(exec.error.message, /\/flow-implement/);
+    assert.match(exec.error.message, /Unknown command: \/flow-implement/);
     assert.equal(msgs(c).length, 0);
   });
 
@@ -711,7 +717,7 @@ describe('the engine drives the real claude CLI', function () {
     assert.equal(run.outcome, 'success', 'the CLI run itself succeeded');
     assert.equal(run.resultText, 'All tasks are implemented and checked off.');
     assert.match(exec.error!.message, /T001 and T002 are still open after the agent reported success/);
-    assert.deepEqual((exec.error!.details as any).openTaskIds, ['T001', 'T002']);
+    assert.deepEqual(exec.error!.details.openTaskIds, ['T001', 'T002']);
     assert.equal(exec.batches[0]!.status, 'failed');
     assert.equal(fs.readFileSync(c.tasksPath, 'utf8'), ONE_SECTION, 'tasks.md untouched');
     assert.ok(exec.decisionLog.some((e) => /dual confirmation failed for batch 1: T001 and T002 are still open/.test(e.reason)));
@@ -736,10 +742,10 @@ describe('the engine drives the real claude CLI', function () {
     assert.notEqual(healer.sessionId, failed.sessionId, '--fork-session: a new session id');
     assert.equal(healer.outcome, 'success');
     const healerFirst = msgs(c, healer.sessionId)[0]!;
-    const roles = healerFirst.body.messages.map((m: any) => m.role).filter((x: string) => x !== 'system');
+    const roles = messageRoles(healerFirst).filter((x) => x !== 'system');
     assert.deepEqual(roles.slice(0, 4), ['user', 'assistant', 'user', 'assistant'], JSON.stringify(roles));
     assert.equal(roles.at(-1), 'user');
-    const history = JSON.stringify(healerFirst.body.messages);
+    const history = JSON.stringify(messagesOf(healerFirst));
     assert.ok(history.includes('BATCH-ONE-CLAIM: all done, trust me.'), 'the failed batch’s answer');
     assert.ok(c.api.allUserText(healerFirst).includes('<command-name>/flow.implement</command-name>'), 'the failed batch’s prompt');
     const healPrompt = c.api.lastUserText(healerFirst);
@@ -762,8 +768,8 @@ describe('the engine drives the real claude CLI', function () {
       for (const q of reqs) assert.deepEqual([...c.api.toolNames(q)].sort(), ['Glob', 'Grep', 'Read', 'StructuredOutput']);
       assert.match(c.api.model(reqs[0])!, /^claude-haiku/);
       const log = runLog(c, d);
-      assert.equal(log[0].permissionMode, 'default');
-      assert.deepEqual([...log[0].tools].sort(), ['Glob', 'Grep', 'Read', 'StructuredOutput']);
+      assert.equal(log[0]?.permissionMode, 'default');
+      assert.deepEqual([...(log[0]?.tools ?? [])].sort(), ['Glob', 'Grep', 'Read', 'StructuredOutput']);
     }
     // the disagreement call: the first StructuredOutput was invalid, the CLI sent the schema error back, the
     // second one is the structured_output the engine logged
@@ -774,11 +780,11 @@ describe('the engine drives the real claude CLI', function () {
     assert.equal(err.is_error, true);
     assert.match(err.text, /^Output does not match required schema: /);
     const settleLog = runLog(c, settle!);
-    assert.deepEqual(settleLog.at(-1).structured_output, DISAGREEMENT);
-    assert.deepEqual(runLog(c, classify!).at(-1).structured_output, CLASSIFICATION);
-    const logged = exec.decisionLog.filter((e) => e.kind === 'decision' && (e.evidence as any)?.answer);
+    assert.deepEqual(settleLog.at(-1)?.structured_output, DISAGREEMENT);
+    assert.deepEqual(runLog(c, classify!).at(-1)?.structured_output, CLASSIFICATION);
+    const logged = exec.decisionLog.filter((e) => e.kind === 'decision' && e.evidence.answer);
     assert.deepEqual(
-      logged.map((e) => (e.evidence as any).answer),
+      logged.map((e) => e.evidence.answer),
       [DISAGREEMENT, CLASSIFICATION],
     );
   });
@@ -798,7 +804,7 @@ describe('the engine drives the real claude CLI', function () {
     assert.match(api.lastUserText(reqs[1]), /\[structured-output-enforce\]/, 'the CLI’s own nudge');
     const repair = reqs[2]!;
     assert.match(api.lastUserText(repair), /^SpecFlow decision: your answer did not match the required schema/);
-    assert.ok(JSON.stringify(repair.body.messages).includes('Yes, ready.'), 'the repair request carries the conversation');
+    assert.ok(JSON.stringify(messagesOf(repair)).includes('Yes, ready.'), 'the repair request carries the conversation');
     const expected = reqs.reduce((s, q) => s + costOf(q.usage!), 0);
     assert.ok(Math.abs(answer.costUsd - expected) < 1e-9, `${answer.costUsd} vs ${expected}`);
   });
@@ -818,7 +824,7 @@ describe('the engine drives the real claude CLI', function () {
     assert.ok(Math.abs(run.costUsd - 0.25) < 1e-5, String(run.costUsd));
     assert.ok(Math.abs(exec.totalCostUsd - 0.25) < 1e-5);
     assert.equal(exec.batches[0]!.status, 'failed');
-    assert.match(exec.error!.message, /batch 1 reached the \$0\.05 per-batch budget/);
+    assert.match(exec.error.message, /batch 1 reached the \$0\.05 per-batch budget/);
     assert.equal(msgs(c).length, 1);
   });
 
@@ -836,7 +842,7 @@ describe('the engine drives the real claude CLI', function () {
       assert.equal(run.outcome, 'success');
       assert.equal(run.model, FALLBACK, 'the model the CLI switched to is recorded');
       const log = runLog(c, run);
-      assert.equal(log[0].model, PRIMARY, '--model reached the CLI');
+      assert.equal(log[0]?.model, PRIMARY, '--model reached the CLI');
       const fb = log.find((e) => e.type === 'system' && e.subtype === 'model_fallback');
       assert.ok(fb, 'system/model_fallback');
       assert.equal(fb.trigger, 'overloaded');
@@ -877,14 +883,14 @@ describe('the engine drives the real claude CLI', function () {
     assert.equal(r.code, 0, `exit=${r.code}\n${r.stdout}\n${r.stderr}`);
     assert.deepEqual(api.problems, []);
     assert.equal(args.at(-2), '--');
-    const res = JSON.parse(r.stdout);
+    const res = parseResult(r.stdout);
     assert.equal(res.result, 'builder ok');
     assert.equal(res.session_id, sessionId, '--session-id');
     const q = api.requests.find((x) => x.kind === 'messages')!;
     assert.equal(q.sessionId, sessionId);
     assert.equal(api.model(q), 'claude-opus-4-8', '--model');
     assert.ok(api.lastUserText(q).endsWith('-starts with a dash, has "quotes" and $(no shell)'), 'the prompt after -- arrives verbatim');
-    assert.ok(JSON.stringify(q.body.system).includes('APPENDED-BY-SPECFLOW'), '--append-system-prompt');
+    assert.ok(JSON.stringify(bodyField(q, 'system')).includes('APPENDED-BY-SPECFLOW'), '--append-system-prompt');
     const tools = api.toolNames(q);
     assert.ok(!tools.includes('WebFetch') && !tools.includes('WebSearch') && tools.includes('Read'), `--disallowedTools: ${tools.join(',')}`);
     assert.ok(
@@ -900,7 +906,7 @@ describe('the engine drives the real claude CLI', function () {
       // `HEAD /` is the CLI's connection warm-up; nothing else (no count_tokens, no telemetry) reaches a fake
       const kinds = new Set(api.requests.map((q) => `${q.method} ${q.path}`));
       for (const k of kinds) assert.ok(k === 'HEAD /' || k === 'POST /v1/messages', k);
-      assert.ok(api.requests.filter((q) => q.kind === 'messages').every((q) => q.headers['x-api-key'] === 'sk-test' && q.body.stream === true));
+      assert.ok(api.requests.filter((q) => q.kind === 'messages').every((q) => q.headers['x-api-key'] === 'sk-test' && bodyField(q, 'stream') === true));
     }
   });
 });

@@ -48,7 +48,8 @@ export interface Usage {
   cache_read_input_tokens?: number;
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 429 | 500 | 503 | 529 | number;
+/** An HTTP error status; the API's own are 400, 401, 403, 404, 413, 429, 500, 503 and 529. */
+export type ErrorStatus = number;
 
 export interface TurnMatch {
   /** The text of the LAST user message (text blocks + tool_result text) must include this. */
@@ -64,8 +65,8 @@ export interface Turn {
   content?: ContentBlock[];
   /** Default {input_tokens: 10, output_tokens: 5}. Drives total_cost_usd (see usageForCost). */
   usage?: Partial<Usage>;
-  /** Default: "tool_use" when content has a tool_use block, else "end_turn". */
-  stop_reason?: 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence' | 'refusal' | string;
+  /** Default: "tool_use" when content has a tool_use block, else "end_turn" (also: max_tokens, stop_sequence, refusal…). */
+  stop_reason?: string;
   /** The model reported in message_start. Default: the requested model. */
   model?: string;
   /** Wait this long before answering (headers included). The timer is cancelled if the client goes away. */
@@ -103,8 +104,8 @@ export interface LoggedRequest {
   path: string;
   query: string;
   headers: http.IncomingHttpHeaders;
-  /** Parsed JSON body (or the raw string if it was not JSON, or null). */
-  body: any;
+  /** Parsed JSON body (or the raw string if it was not JSON, or null): read it through bodyField and the helpers below. */
+  body: unknown;
   /** The x-claude-code-session-id header. */
   sessionId: string | undefined;
   kind: 'messages' | 'count_tokens' | 'head' | 'other';
@@ -258,58 +259,91 @@ export function usageForCost(usd: number): Usage {
 // ---------------------------------------------------------------------------------------------
 // Request inspection helpers
 
-function blocksOf(content: unknown): any[] {
-  if (typeof content === 'string') return [{ type: 'text', text: content }];
-  return Array.isArray(content) ? content : [];
+// A request body is whatever the CLI sent: each helper checks the shape of what it reads, and reads a missing
+// or odd-shaped part as empty. They take `undefined` too (e.g. `msgs[0]` of a session with no request yet).
+
+type JsonObject = { [key: string]: unknown };
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null;
+
+/** body[key] of a request (undefined when the body is not a JSON object). */
+export function bodyField(req: LoggedRequest | undefined, key: string): unknown {
+  return isObject(req?.body) ? req.body[key] : undefined;
 }
-function toolResultText(b: any): string {
+function listField(req: LoggedRequest | undefined, key: string): unknown[] {
+  const v = bodyField(req, key);
+  return Array.isArray(v) ? (v as unknown[]) : [];
+}
+/** body.messages (elements as sent: normally {role, content} objects). */
+export function messagesOf(req: LoggedRequest | undefined): unknown[] {
+  return listField(req, 'messages');
+}
+/** The role of each message, in order. */
+export function messageRoles(req: LoggedRequest | undefined): unknown[] {
+  return messagesOf(req).map((m) => (isObject(m) ? m.role : undefined));
+}
+const isUserMessage = (m: unknown): m is JsonObject => isObject(m) && m.role === 'user';
+function lastUserMessage(req: LoggedRequest | undefined): JsonObject | undefined {
+  const msgs = messagesOf(req);
+  for (let i = msgs.length - 1; i >= 0; i--) {
+    const m = msgs[i];
+    if (isUserMessage(m)) return m;
+  }
+  return undefined;
+}
+
+function blocksOf(content: unknown): unknown[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  return Array.isArray(content) ? (content as unknown[]) : [];
+}
+const isBlock = (b: unknown, type: string): b is JsonObject => isObject(b) && b.type === type;
+function toolResultText(b: JsonObject): string {
   return blocksOf(b.content)
-    .map((x) => (x?.type === 'text' ? String(x.text) : ''))
+    .map((x) => (isBlock(x, 'text') ? String(x.text) : ''))
     .join('\n');
 }
-function userMessageText(m: any, withToolResults: boolean): string {
-  return blocksOf(m?.content)
-    .map((b) => (b?.type === 'text' ? String(b.text) : withToolResults && b?.type === 'tool_result' ? toolResultText(b) : ''))
+function userMessageText(m: JsonObject, withToolResults: boolean): string {
+  return blocksOf(m.content)
+    .map((b) => (isBlock(b, 'text') ? String(b.text) : withToolResults && isBlock(b, 'tool_result') ? toolResultText(b) : ''))
     .filter(Boolean)
     .join('\n');
 }
-function bodyOf(reqOrBody: LoggedRequest | any): any {
-  return reqOrBody && typeof reqOrBody === 'object' && 'kind' in reqOrBody && 'headers' in reqOrBody ? reqOrBody.body : reqOrBody;
-}
 
 /** Text of the last role:"user" message: its text blocks and tool_result texts, joined by "\n". */
-export function lastUserText(req: LoggedRequest | any): string {
-  const msgs: any[] = bodyOf(req)?.messages ?? [];
-  for (let i = msgs.length - 1; i >= 0; i--) if (msgs[i]?.role === 'user') return userMessageText(msgs[i], true);
-  return '';
+export function lastUserText(req: LoggedRequest | undefined): string {
+  const last = lastUserMessage(req);
+  return last ? userMessageText(last, true) : '';
 }
 /** Text blocks of ALL role:"user" messages (the prompt, the <command-*> tags and expanded slash-command body, nudges). */
-export function allUserText(req: LoggedRequest | any): string {
-  const msgs: any[] = bodyOf(req)?.messages ?? [];
-  return msgs
-    .filter((m) => m?.role === 'user')
+export function allUserText(req: LoggedRequest | undefined): string {
+  return messagesOf(req)
+    .filter(isUserMessage)
     .map((m) => userMessageText(m, false))
     .filter(Boolean)
     .join('\n');
 }
 /** Names in body.tools, in request order. */
-export function toolNames(req: LoggedRequest | any): string[] {
-  return (bodyOf(req)?.tools ?? []).map((t: any) => t?.name).filter(Boolean);
+export function toolNames(req: LoggedRequest | undefined): string[] {
+  return listField(req, 'tools')
+    .map((t) => (isObject(t) ? t.name : undefined))
+    .filter((name): name is string => typeof name === 'string' && name !== '');
 }
-/** body.model. */
-export function model(req: LoggedRequest | any): string | undefined {
-  return bodyOf(req)?.model;
+/** body.model (undefined unless it is a string). */
+export function model(req: LoggedRequest | undefined): string | undefined {
+  const m = bodyField(req, 'model');
+  return typeof m === 'string' ? m : undefined;
 }
 /** tool_result blocks in the last user message (to assert what the CLI did with a tool call). */
-export function lastToolResults(req: LoggedRequest | any): Array<{ tool_use_id: string; is_error: boolean; text: string }> {
-  const msgs: any[] = bodyOf(req)?.messages ?? [];
-  for (let i = msgs.length - 1; i >= 0; i--) {
-    if (msgs[i]?.role !== 'user') continue;
-    return blocksOf(msgs[i].content)
-      .filter((b) => b?.type === 'tool_result')
-      .map((b) => ({ tool_use_id: b.tool_use_id, is_error: !!b.is_error, text: toolResultText(b) }));
-  }
-  return [];
+export function lastToolResults(req: LoggedRequest | undefined): Array<{ tool_use_id: string; is_error: boolean; text: string }> {
+  const last = lastUserMessage(req);
+  if (!last) return [];
+  return blocksOf(last.content)
+    .filter((b) => isBlock(b, 'tool_result'))
+    .map((b) => ({ tool_use_id: typeof b.tool_use_id === 'string' ? b.tool_use_id : '', is_error: !!b.is_error, text: toolResultText(b) }));
+}
+
+/** A thrown value for a problem line: its stack when it has one. */
+function describeThrown(e: unknown): string {
+  return (e instanceof Error ? e.stack : undefined) ?? String(e);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -362,7 +396,7 @@ function streamMessage(res: http.ServerResponse, msg: ReturnType<typeof buildMes
     message: { ...rest, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } },
   });
   sse(res, 'ping', { type: 'ping' });
-  content.forEach((block: any, index: number) => {
+  content.forEach((block, index) => {
     if (block.type === 'text') {
       sse(res, 'content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
       for (const part of halves(block.text ?? '')) {
@@ -414,10 +448,9 @@ export function startFakeAnthropic(opts: FakeApiOptions = {}): Promise<FakeApi> 
   };
 
   const pickTurn = (entry: LoggedRequest): { turn: Turn; source: string } => {
-    const body = entry.body ?? {};
     const rule = rules.find(
       (r) =>
-        (!r.when?.model || r.when.model === body.model) &&
+        (!r.when?.model || r.when.model === bodyField(entry, 'model')) &&
         (!r.when?.sessionId || r.when.sessionId === entry.sessionId) &&
         (r.times === undefined || (ruleHits.get(r) ?? 0) < r.times),
     );
@@ -431,13 +464,13 @@ export function startFakeAnthropic(opts: FakeApiOptions = {}): Promise<FakeApi> 
         const script = router(entry);
         if (script) sessions.set(sid, [...script]);
       } catch (e) {
-        const msg = `fake-anthropic: router threw for request #${entry.seq}: ${(e as Error)?.stack ?? e}`;
+        const msg = `fake-anthropic: router threw for request #${entry.seq}: ${describeThrown(e)}`;
         problems.push(msg);
         return { turn: { status: 400, error: { type: 'invalid_request_error', message: msg } }, source: 'router-error' };
       }
     }
     const fromSession = !!sid && sessions.has(sid);
-    const q = fromSession ? sessions.get(sid!)! : defaultQueue;
+    const q = fromSession ? sessions.get(sid)! : defaultQueue;
     const spec = q.shift();
     if (!spec) {
       const msg = `fake-anthropic: no scripted turn left for ${fromSession ? 'session ' + sid : 'the default queue'} (request #${entry.seq})`;
@@ -460,7 +493,7 @@ export function startFakeAnthropic(opts: FakeApiOptions = {}): Promise<FakeApi> 
       }
       turn = cur;
     } catch (e) {
-      const msg = `fake-anthropic: dynamic turn threw for request #${entry.seq}: ${(e as Error)?.stack ?? e}`;
+      const msg = `fake-anthropic: dynamic turn threw for request #${entry.seq}: ${describeThrown(e)}`;
       problems.push(msg);
       return { turn: { status: 400, error: { type: 'invalid_request_error', message: msg } }, source: 'dynamic-error' };
     }
@@ -473,7 +506,7 @@ export function startFakeAnthropic(opts: FakeApiOptions = {}): Promise<FakeApi> 
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const url = new URL(req.url ?? '/', 'http://x');
-      let body: any = null;
+      let body: unknown;
       try {
         body = raw ? JSON.parse(raw) : null;
       } catch {
@@ -498,9 +531,10 @@ export function startFakeAnthropic(opts: FakeApiOptions = {}): Promise<FakeApi> 
         if (turn.match) {
           const m = turn.match;
           const why: string[] = [];
-          if (m.model && body?.model !== m.model) why.push(`model ${JSON.stringify(body?.model)} != ${JSON.stringify(m.model)}`);
-          if (m.lastUserIncludes && !lastUserText(body).includes(m.lastUserIncludes)) why.push(`last user text lacks ${JSON.stringify(m.lastUserIncludes)}`);
-          if (m.anyUserIncludes && !allUserText(body).includes(m.anyUserIncludes)) why.push(`user text lacks ${JSON.stringify(m.anyUserIncludes)}`);
+          const sentModel = bodyField(entry, 'model');
+          if (m.model && sentModel !== m.model) why.push(`model ${JSON.stringify(sentModel)} != ${JSON.stringify(m.model)}`);
+          if (m.lastUserIncludes && !lastUserText(entry).includes(m.lastUserIncludes)) why.push(`last user text lacks ${JSON.stringify(m.lastUserIncludes)}`);
+          if (m.anyUserIncludes && !allUserText(entry).includes(m.anyUserIncludes)) why.push(`user text lacks ${JSON.stringify(m.anyUserIncludes)}`);
           if (why.length) {
             const msg = `fake-anthropic: match failed for request #${entry.seq} (session ${entry.sessionId}): ${why.join('; ')}`;
             problems.push(msg);
@@ -518,10 +552,10 @@ export function startFakeAnthropic(opts: FakeApiOptions = {}): Promise<FakeApi> 
             return;
           }
           entry.status = 200;
-          const msg = buildMessage(turn, body?.model);
+          const msg = buildMessage(turn, model(entry));
           entry.usage = msg.usage;
           entry.answeredModel = msg.model;
-          if (body?.stream) streamMessage(res, msg, turn.headers ?? {});
+          if (bodyField(entry, 'stream')) streamMessage(res, msg, turn.headers ?? {});
           else {
             res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_fake_' + uid(), ...(turn.headers ?? {}) });
             res.end(JSON.stringify(msg));

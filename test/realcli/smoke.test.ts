@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
 import {
   startFakeAnthropic,
   text,
@@ -20,6 +21,9 @@ import {
   usageForCost,
   costOf,
   lastToolResults,
+  bodyField,
+  messageRoles,
+  messagesOf,
   type FakeApi,
   type LoggedRequest,
   type TurnSpec,
@@ -38,6 +42,7 @@ import {
   type ClaudeProcess,
   type Project,
 } from './claudeEnv';
+import { blocksOf, resultLine } from './streamJson';
 
 const PIN = '2.1.197';
 // Concurrent CPU-bound CLI start-ups (2 cores; a run is ~1.2 CPU-s, mostly the 245 MB binary starting). Runs that
@@ -54,8 +59,8 @@ const prio = (name: string) => (/^(f:|timeout|h)/.test(name) ? 3 : name.startsWi
 // ---------------------------------------------------------------------------------------------
 // Scenario pool
 
-const scenarios = new Map<string, () => Promise<any>>();
-const results = new Map<string, Promise<any>>();
+const scenarios = new Map<string, () => Promise<unknown>>();
+const results = new Map<string, Promise<unknown>>();
 function scenario<T>(name: string, fn: () => Promise<T>): () => Promise<T> {
   scenarios.set(name, fn);
   return () => {
@@ -298,7 +303,8 @@ function assertSigintAbortResult(r: ClaudeRunResult): void {
     ['system/init', 'user/undefined', 'result/error_during_execution'],
     why(r),
   );
-  assert.deepEqual(r.events[1].message.content, [{ type: 'text', text: '[Request interrupted by user]' }]);
+  assert.deepEqual(r.events[1]?.message?.content, [{ type: 'text', text: '[Request interrupted by user]' }]);
+  assert.ok(r.result, why(r));
   assert.equal(r.result.is_error, true);
   assert.equal(r.result.terminal_reason, 'aborted_streaming');
   assert.equal(r.result.result, undefined);
@@ -375,6 +381,7 @@ describe('real claude CLI against the fake Anthropic API', function () {
     assert.equal(r.code, 0, why(r));
     assert.equal(after, TASKS.replace('- [ ] T001', '- [x] T001').replace('- [ ] T002 [P]', '- [x] T002 [P]'));
     const init = r.events[0];
+    assert.ok(init, why(r));
     assert.equal(init.type, 'system');
     assert.equal(init.subtype, 'init');
     assert.equal(init.session_id, c.sid);
@@ -382,21 +389,22 @@ describe('real claude CLI against the fake Anthropic API', function () {
     assert.equal(init.permissionMode, 'acceptEdits');
     const toolUses = r.events
       .filter((e) => e.type === 'assistant')
-      .flatMap((e) => e.message.content)
-      .filter((b: any) => b.type === 'tool_use');
+      .flatMap(blocksOf)
+      .filter((b) => b.type === 'tool_use');
     assert.deepEqual(
-      toolUses.map((b: any) => b.name),
+      toolUses.map((b) => b.name),
       ['Read', 'Edit', 'Edit'],
     );
-    assert.equal(toolUses[0].input.file_path, tasks);
-    const toolResults = r.events.filter((e) => e.type === 'user').flatMap((e) => e.message.content);
+    assert.equal(toolUses[0]?.input?.file_path, tasks);
+    const toolResults = r.events.filter((e) => e.type === 'user').flatMap(blocksOf);
     assert.equal(toolResults.length, 3);
     assert.ok(
-      toolResults.every((b: any) => !b.is_error),
+      toolResults.every((b) => !b.is_error),
       JSON.stringify(toolResults),
     );
-    const res = r.events.at(-1);
-    assert.equal(res.type, 'result');
+    const last = r.events.at(-1);
+    assert.equal(last?.type, 'result');
+    const res = resultLine(last);
     assert.equal(res.subtype, 'success');
     assert.equal(res.is_error, false);
     assert.equal(res.result, 'Done: T001 T002');
@@ -414,7 +422,7 @@ describe('real claude CLI against the fake Anthropic API', function () {
     const { c, r, seenIds, after } = await sB();
     assert.equal(r.code, 0, why(r));
     const init = r.events.find((e) => e.type === 'system' && e.subtype === 'init');
-    assert.ok(init.slash_commands.includes('flow.implement'), init.slash_commands.join(','));
+    assert.ok(init?.slash_commands?.includes('flow.implement'), init?.slash_commands?.join(','));
     const first = msgs(c.sid)[0]!;
     const userText = api.allUserText(first);
     assert.ok(userText.includes('<command-name>/flow.implement</command-name>'), userText);
@@ -425,6 +433,7 @@ describe('real claude CLI against the fake Anthropic API', function () {
     assert.match(after, /- \[x\] T001 /);
     assert.match(after, /- \[ \] T002 /);
     assert.match(after, /- \[x\] T003 /);
+    assert.ok(r.result, why(r));
     assert.equal(r.result.result, 'implemented T001,T003');
   });
 
@@ -432,6 +441,7 @@ describe('real claude CLI against the fake Anthropic API', function () {
     const { dotted, plain, near, rDotted, rPlain, rNear } = await sC();
     // no-dot name: handled locally
     assert.equal(rPlain.code, 0, why(rPlain));
+    assert.ok(rPlain.result, why(rPlain));
     assert.equal(rPlain.result.subtype, 'success');
     assert.equal(rPlain.result.is_error, false);
     assert.equal(rPlain.result.result, 'Unknown command: /nope');
@@ -440,12 +450,14 @@ describe('real claude CLI against the fake Anthropic API', function () {
     assert.equal(msgs(plain.sid).length, 0);
     // close to an existing command: a suggestion is appended
     assert.equal(rNear.code, 0, why(rNear));
+    assert.ok(rNear.result, why(rNear));
     assert.equal(rNear.result.result, 'Unknown command: /flowimplement. Did you mean /flow.implement?');
     assert.equal(rNear.result.num_turns, 0);
     assert.equal(msgs(near.sid).length, 0);
     // TRAP (2.1.197): a name with a character outside [A-Za-z0-9:_-] (e.g. a dot) is NOT treated as a command
     // when unknown — the raw text "/flow.nope a b" is sent to the model. Check init.slash_commands first.
     assert.equal(rDotted.code, 0, why(rDotted));
+    assert.ok(rDotted.result, why(rDotted));
     assert.equal(rDotted.result.result, 'plain text reached the model');
     assert.equal(rDotted.result.num_turns, 1);
     assert.ok(api.lastUserText(msgs(dotted.sid)[0]).endsWith('/flow.nope a b'));
@@ -454,6 +466,7 @@ describe('real claude CLI against the fake Anthropic API', function () {
   it('(d) --json-schema: an invalid StructuredOutput is repaired by the CLI, structured_output is returned', async () => {
     const { c, r } = await sD();
     assert.equal(r.code, 0, why(r));
+    assert.ok(r.result, why(r));
     assert.deepEqual(r.result.structured_output, { done: true, summary: 'all good' });
     assert.equal(r.result.result, JSON.stringify({ done: true, summary: 'all good' }));
     assert.equal(r.result.is_error, false);
@@ -472,6 +485,7 @@ describe('real claude CLI against the fake Anthropic API', function () {
   it('(e) --max-budget-usd=0.0001 with big usage -> error_max_budget_usd, exit 1', async () => {
     const { r } = await sE();
     assert.equal(r.code, 1, why(r));
+    assert.ok(r.result, why(r));
     assert.equal(r.result.subtype, 'error_max_budget_usd');
     assert.equal(r.result.is_error, true);
     assert.deepEqual(r.result.errors, ['Reached maximum budget ($0.0001)']);
@@ -496,6 +510,7 @@ describe('real claude CLI against the fake Anthropic API', function () {
     assert.equal(fb.original_model, 'claude-opus-4-8[1m]');
     assert.equal(fb.fallback_model, 'claude-sonnet-4-5');
     assert.equal(fb.content, 'Switched to Sonnet 4.5 due to high demand for Opus 4.8 (1M context)');
+    assert.ok(r.result, why(r));
     assert.equal(r.result.is_error, false);
     assert.equal(r.result.result, 'answered by the fallback');
     assert.deepEqual(
@@ -509,12 +524,14 @@ describe('real claude CLI against the fake Anthropic API', function () {
     assert.equal(r1.code, 0, why(r1));
     assert.equal(r2.code, 0, why(r2));
     assert.equal(r3.code, 0, why(r3));
+    assert.ok(r2.result, why(r2));
+    assert.ok(r3.result, why(r3));
     assert.equal(r2.result.session_id, c.sid);
     assert.equal(r2.result.result, 'it was 42');
     const resumed = msgs(c.sid)[1]!;
-    const roles = resumed.body.messages.map((m: any) => m.role).filter((x: string) => x !== 'system');
+    const roles = messageRoles(resumed).filter((x) => x !== 'system');
     assert.deepEqual(roles, ['user', 'assistant', 'user']);
-    assert.ok(JSON.stringify(resumed.body.messages).includes('the secret is 42'));
+    assert.ok(JSON.stringify(messagesOf(resumed)).includes('the secret is 42'));
     assert.ok(api.allUserText(resumed).includes('tell me a secret'));
     // fork
     const forkId = r3.result.session_id;
@@ -523,7 +540,7 @@ describe('real claude CLI against the fake Anthropic API', function () {
     assert.equal(r3.result.result, 'forked answer');
     const forkReqs = msgs(forkId);
     assert.equal(forkReqs.length, 1, 'the forked run sends its new id in x-claude-code-session-id');
-    const forkText = JSON.stringify(forkReqs[0]!.body.messages);
+    const forkText = JSON.stringify(messagesOf(forkReqs[0]));
     assert.ok(forkText.includes('the secret is 42') && forkText.includes('it was 42'), 'fork carries the history');
     assert.ok(fs.existsSync(transcriptPath(c.home, c.proj.dir, forkId)));
     assert.equal(msgs(c.sid).length, 2, 'fork did not use the original id');
@@ -582,28 +599,30 @@ describe('real claude CLI against the fake Anthropic API', function () {
     assert.equal(fs.readFileSync(created, 'utf8'), 'made by Write\n');
     assert.equal(fs.readFileSync(a, 'utf8'), 'beta\n');
     assert.equal(fs.existsSync(c.proj.path('bash.txt')), false, 'Bash was denied');
+    assert.ok(r.result, why(r));
     assert.deepEqual(
-      r.result.permission_denials.map((d: any) => d.tool_name),
+      r.result.permission_denials.map((d) => d.tool_name),
       ['Bash'],
     );
     const reqs = msgs(c.sid);
-    const bashResult = lastToolResults(reqs[2]!)[0]!;
+    const bashResult = lastToolResults(reqs[2])[0]!;
     assert.equal(bashResult.is_error, true);
     assert.equal(bashResult.text, 'This command requires approval');
-    assert.equal(lastToolResults(reqs[1]!)[0]!.is_error, false, 'Write succeeded');
-    assert.equal(lastToolResults(reqs[4]!)[0]!.is_error, false, 'Edit succeeded');
+    assert.equal(lastToolResults(reqs[1])[0]!.is_error, false, 'Write succeeded');
+    assert.equal(lastToolResults(reqs[4])[0]!.is_error, false, 'Edit succeeded');
   });
 
   it('(k) HTTP 429 with MAX_RETRIES=0 -> is_error, api_error_status 429, exit 1', async () => {
     const { c, r } = await sK();
     assert.equal(r.code, 1, why(r));
+    assert.ok(r.result, why(r));
     assert.equal(r.result.subtype, 'success');
     assert.equal(r.result.is_error, true);
     assert.equal(r.result.api_error_status, 429);
     assert.equal(r.result.result, 'API Error: Request rejected (429) · Number of request tokens has exceeded your per-minute rate limit');
     const synthetic = r.events.find((e) => e.type === 'assistant');
-    assert.equal(synthetic.message.model, '<synthetic>');
-    assert.equal(synthetic.error, 'rate_limit');
+    assert.equal(synthetic?.message?.model, '<synthetic>');
+    assert.equal(synthetic?.error, 'rate_limit');
     assert.equal(msgs(c.sid).length, 1, 'not retried');
   });
 
@@ -612,10 +631,11 @@ describe('real claude CLI against the fake Anthropic API', function () {
     // API-key auth in 2.1.197; the API-key equivalent is the 400 credit-balance error.
     const { r } = await sL();
     assert.equal(r.code, 1, why(r));
+    assert.ok(r.result, why(r));
     assert.equal(r.result.is_error, true);
     assert.equal(r.result.api_error_status, 400);
     assert.equal(r.result.result, 'Credit balance is too low');
-    assert.equal(r.events.find((e) => e.type === 'assistant').error, 'billing_error');
+    assert.equal(r.events.find((e) => e.type === 'assistant')?.error, 'billing_error');
   });
 
   it('API error strings (401, 500, 529, timeout) match the README table', async () => {
@@ -641,6 +661,7 @@ describe('real claude CLI against the fake Anthropic API', function () {
     for (const [name, p, status, resultText, err] of cases) {
       const { r } = await p;
       assert.equal(r.code, 1, `${name}: ${why(r)}`);
+      assert.ok(r.result, `${name}: ${why(r)}`);
       assert.equal(r.result.subtype, 'success', name);
       assert.equal(r.result.is_error, true, name);
       assert.equal(r.result.api_error_status, status, name);
@@ -658,8 +679,15 @@ describe('real claude CLI against the fake Anthropic API', function () {
       [...kinds].filter((k) => k !== 'HEAD /'),
       ['POST /v1/messages'],
     );
-    assert.ok(api.requests.filter((q) => q.kind === 'messages').every((q) => q.body.stream === true && q.headers['x-api-key'] === 'sk-test'));
+    assert.ok(api.requests.filter((q) => q.kind === 'messages').every((q) => bodyField(q, 'stream') === true && q.headers['x-api-key'] === 'sk-test'));
   });
+});
+
+/** What the fake answers without `stream`: a message, `{input_tokens}` from count_tokens, or an error. */
+const FakeAnswerSchema = z.looseObject({
+  content: z.array(z.looseObject({ text: z.string().optional(), id: z.string().optional() })).optional(),
+  stop_reason: z.string().optional(),
+  input_tokens: z.number().optional(),
 });
 
 describe('fakeAnthropic without the CLI', function () {
@@ -672,7 +700,7 @@ describe('fakeAnthropic without the CLI', function () {
           headers: { 'content-type': 'application/json', ...(sid ? { 'x-claude-code-session-id': sid } : {}) },
           body: JSON.stringify(body),
         });
-        return { status: res.status, json: (await res.json()) as any };
+        return { status: res.status, json: FakeAnswerSchema.parse(await res.json()) };
       };
       const user = (t: string) => ({
         model: 'm1',
@@ -681,10 +709,10 @@ describe('fakeAnthropic without the CLI', function () {
           { role: 'system', content: 'x' },
         ],
       });
-      assert.equal((await post('/v1/messages', user('a'))).json.content[0].text, 'default one');
+      assert.equal((await post('/v1/messages', user('a'))).json.content?.[0]?.text, 'default one');
       fake.forSession('s1', [(req): TurnSpec[] => [text(`echo ${fake.lastUserText(req)}`), text('second', { match: { anyUserIncludes: 'needle' } })]]);
       const r1 = await post('/v1/messages', user('hello'), 's1');
-      assert.equal(r1.json.content[0].text, 'echo hello');
+      assert.equal(r1.json.content?.[0]?.text, 'echo hello');
       assert.equal(r1.json.stop_reason, 'end_turn');
       assert.equal(fake.remaining('s1'), 1);
       const r2 = await post('/v1/messages', user('no match here'), 's1');
@@ -697,8 +725,8 @@ describe('fakeAnthropic without the CLI', function () {
       fake.push(tu);
       const r3 = await post('/v1/messages', user('x'));
       assert.equal(r3.json.stop_reason, 'tool_use');
-      assert.match(r3.json.content[0].id, /^toolu_/);
-      assert.equal((await post('/v1/messages/count_tokens', user('x'))).json.input_tokens > 0, true);
+      assert.match(r3.json.content?.[0]?.id ?? '', /^toolu_/);
+      assert.equal(((await post('/v1/messages/count_tokens', user('x'))).json.input_tokens ?? NaN) > 0, true);
       assert.equal((await post('/v1/other', {})).status, 404);
       assert.equal(fake.requests.length, 8);
       assert.deepEqual(usageForCost(1), { input_tokens: 199995, output_tokens: 1 });

@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { buildSync } from 'esbuild';
+import type * as ClaudeHelper from '../../src/core/agent/claudeHelper';
 import type { ClaudeHelperOptions, ClaudeHelperResult } from '../../src/core/agent/claudeHelper';
 import { readCallLog, type LogEntry } from '../fixtures/fakeClaude/callLog';
 import { FAKE, FAKE_BUNDLE, requireBuilt, ROOT } from './simulated/helpers';
 import { alive } from '../support/polling';
 
-type HelperModule = typeof import('../../src/core/agent/claudeHelper');
+type HelperModule = typeof ClaudeHelper;
 
 /**
  * The helper spawns through execa, which is ESM-only and cannot be loaded through tsx's require hook: bundle

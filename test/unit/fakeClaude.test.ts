@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readCallLog } from '../fixtures/fakeClaude/callLog';
+import { readCallLog, type LogEntry } from '../fixtures/fakeClaude/callLog';
 import { parseScenario, ScenarioError } from '../fixtures/fakeClaude/scenario';
 import { alive } from '../support/polling';
 import {
@@ -22,15 +22,17 @@ import {
   toolResults,
   toolUses,
   waitForLine,
-  type Json,
+  firstText,
+  resultText,
   type Project,
   type RunResult,
 } from './simulated/helpers';
+import type { CliResult } from '../realcli/streamJson';
 
 interface FakeRun extends RunResult {
-  log: Json[];
-  calls: Json[];
-  exits: Json[];
+  log: LogEntry[];
+  calls: LogEntry[];
+  exits: LogEntry[];
 }
 
 const T3: Array<[string, string]> = [
@@ -119,13 +121,14 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
 
       assert.equal(schemaless.calls.length, 1);
       const c = schemaless.calls[0]!;
-      assert.equal(c.pid > 0 && c.ppid === process.pid, true);
+      assert.equal(Number(c.pid) > 0 && c.ppid === process.pid, true);
       assert.equal(typeof c.pgid, 'number');
       assert.equal(c.cwd, p.cwd);
       assert.equal(c.kind, 'implement');
       assert.equal(c.skill, 'flow.implement');
       assert.deepEqual(c.taskIds, ['T001', 'T002', 'T003']);
       assert.equal(c.prompt, implementPrompt(T3));
+      assert.ok(Array.isArray(c.argv), 'argv is logged as an array');
       assert.deepEqual(c.argv.slice(0, 2), ['-p', '--output-format=stream-json']);
       assert.equal(c.sessionId, init.session_id);
       assert.equal(c.resume, null);
@@ -240,7 +243,7 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
       assert.match(text!, /^Command failed \(exit code 1\): node app\.js\n/);
       assert.ok(text!.includes("Error: Cannot find module './config/db.js'"), text);
       const bash = toolUses(r.lines).find((u) => u.name === 'Bash')!;
-      assert.equal(bash.input.command, 'node app.js');
+      assert.equal(bash.input?.command, 'node app.js');
       const failed = toolResults(r.lines).find((b) => b.tool_use_id === bash.id)!;
       assert.equal(failed.is_error, true);
       assert.match(String(failed.content), /^Exit code 1\n[\s\S]*Cannot find module '\.\/config\/db\.js'/);
@@ -285,8 +288,8 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
       assert.equal(r.code, 1);
       assert.deepEqual(checked(p), ['T001']);
       const synthetic = r.lines[r.lines.length - 2]!;
-      assert.equal(synthetic.message.model, '<synthetic>');
-      assert.equal(synthetic.message.content[0].text, text);
+      assert.equal(synthetic.message?.model, '<synthetic>');
+      assert.equal(firstText(synthetic), text);
       assert.equal(r.result!.subtype, 'success');
       assert.equal(r.result!.is_error, true);
       assert.equal(r.result!.api_error_status, 500);
@@ -296,7 +299,7 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
       const e = await fake(q, ['-p', '--output-format=json', '--permission-mode=acceptEdits', '--', implementPrompt(T3)], {
         rules: [{ do: { error: { text: 'boom', subtype: 'error_during_execution' } } }],
       });
-      const res = JSON.parse(e.stdout) as Json;
+      const res = JSON.parse(e.stdout) as CliResult;
       assert.equal(e.code, 1);
       assert.equal(res.subtype, 'error_during_execution');
       assert.deepEqual(res.errors, ['boom']);
@@ -390,7 +393,7 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
         [[1, 529]],
       );
       assert.equal(r.result!.api_error_status, 529);
-      assert.match(r.result!.result, /^API Error: Repeated 529 Overloaded errors/);
+      assert.match(resultText(r), /^API Error: Repeated 529 Overloaded errors/);
     });
 
     it('modelUnavailable: 404 without a fallback; model_fallback and success with one', async () => {
@@ -402,12 +405,12 @@ describe('fake-claude (test/fixtures/fake-claude)', function () {
       ]);
       assert.equal(none.code, 1);
       assert.equal(none.result!.api_error_status, 404);
-      assert.match(none.result!.result, /^There's an issue with the selected model \(opus\)/);
+      assert.match(resultText(none), /^There's an issue with the selected model \(opus\)/);
       assert.equal(fb.code, 0);
       const line = fb.lines.find((l) => l.subtype === 'model_fallback')!;
       assert.equal(line.original_model, 'claude-opus-4-8[1m]');
       assert.equal(line.fallback_model, 'claude-sonnet-5');
-      assert.deepEqual(Object.keys(fb.result!.modelUsage), ['claude-sonnet-5']);
+      assert.deepEqual(Object.keys(fb.result!.modelUsage!), ['claude-sonnet-5']);
       assert.equal(other.code, 0, 'another model is not affected');
     });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../src/core/model/config';
-import type { OrchestrationExecution } from '../../src/core/model/execution';
+import { OrchestrationExecutionSchema } from '../../src/core/model/execution';
 import { ExecutionStore, INLINE_LOG_LIMIT } from '../../src/core/store/executionStore';
 import { archivedLogFile } from '../../src/core/store/paths';
 
@@ -13,7 +13,8 @@ describe('ExecutionStore: decision-log rotation', () => {
     try {
       const step = { status: 'pending' as const, executionIds: [], costUsd: 0 };
       const ref = { status: 'running' as const, phase: 'implement' as const };
-      const exec: OrchestrationExecution = {
+      // through the schema, so fields it defaults need not be spelled out here
+      const exec = OrchestrationExecutionSchema.parse({
         schemaVersion: 1,
         id: '20260101-000000-abcdef',
         projectPath: dir,
@@ -42,7 +43,7 @@ describe('ExecutionStore: decision-log rotation', () => {
           reason: `entry ${i + 1}`,
           evidence: {},
         })),
-      };
+      });
       const store = new ExecutionStore(dir);
       await store.save(exec);
       const loaded = await store.load(exec.id);

@@ -76,6 +76,7 @@ export function runView(overrides: Partial<ProgressView> = {}): ProgressView {
     tasks: { completed: 12, total: 35 },
     batch: { index: 2, total: 4, name: 'Core Components' },
     elapsedMs: 754_000,
+    activeMs: 754_000, // running the whole time: nothing paused or waited
     etaMs: 1_210_000,
     costUsd: 1.23,
     budgetUsd: 50,

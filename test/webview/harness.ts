@@ -71,15 +71,14 @@ export class WebviewServer {
       throw new Error('dist/webview is not built: run `node esbuild.mjs` first');
     }
     let origin = '';
-    let self: WebviewServer | undefined;
     const server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', origin);
       let body: Buffer | string | undefined;
       let type = 'text/html; charset=utf-8';
       if (url.pathname === '/panel.html') {
         const theme = (url.searchParams.get('theme') ?? 'dark') as Theme;
-        body = WebviewServer.page(origin, theme in BODY_CLASS ? theme : 'dark', self?.mainJs);
-      } else if (url.pathname === '/dist/main.js' && self?.mainJs) {
+        body = WebviewServer.page(origin, theme in BODY_CLASS ? theme : 'dark', self.mainJs);
+      } else if (url.pathname === '/dist/main.js' && self.mainJs) {
         body = readFileSync(self.mainJs);
         type = TYPES['.js']!;
       } else if (url.pathname.startsWith('/dist/')) {
@@ -103,7 +102,8 @@ export class WebviewServer {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    self = new WebviewServer(server, origin);
+    // The handler above reads `self`: requests come only once start() has returned it (nobody knows the origin before).
+    const self = new WebviewServer(server, origin);
     return self;
   }
 

@@ -25,6 +25,16 @@ const XSS = '<img src=x onerror=alert(1)>';
 const SKILLS_WARNING = [{ code: 'skills_missing', message: 'Skill files not found for /flow.analyze in .claude/commands or .claude/skills', blocking: false }];
 const modalState = () => configState({ preflight: preflight({ warnings: SKILLS_WARNING }) });
 
+/** The DOM as the in-page callbacks use it (the tests compile without the DOM lib; the callbacks run in Chromium). */
+interface PageElement {
+  id: string;
+  getAttribute(name: string): string | null;
+  dispatchEvent(event: Event): boolean;
+}
+interface PageSelect extends PageElement {
+  value: string;
+}
+
 describe('webview (Chromium)', function () {
   let browser: Browser;
   let server: WebviewServer;
@@ -44,6 +54,11 @@ describe('webview (Chromium)', function () {
   const $ = (selector: string): Locator => wv.page.locator(selector);
   const text = async (selector: string): Promise<string> => ((await $(selector).textContent()) ?? '').replace(/\s+/g, ' ').trim();
   const prop = <T>(selector: string, name: string): Promise<T> => $(selector).evaluate((el, n) => (el as unknown as Record<string, T>)[n]!, name);
+  /** An attribute of every element the selector matches, in document order. */
+  const attrs = (selector: string, name: string): Promise<(string | null)[]> =>
+    $(selector).evaluateAll((els: PageElement[], n) => els.map((e) => e.getAttribute(n)), name);
+  /** The ids of every element the locator matches, in document order. */
+  const ids = (locator: Locator): Promise<string[]> => locator.evaluateAll((els: PageElement[]) => els.map((e) => e.id));
 
   /** Nothing blocked by the CSP, no script error, every posted message valid. */
   async function assertClean(): Promise<void> {
@@ -270,7 +285,7 @@ describe('webview (Chromium)', function () {
       assert.deepEqual(await $('.phase .phase-label').allTextContents(), ['Design', 'Analyze', 'Implement', 'Verify', 'Merge']);
       assert.equal(await $('.phase[aria-current="step"]').count(), 1);
       assert.equal(await $('.phase[aria-current="step"]').getAttribute('data-phase'), 'implement');
-      assert.deepEqual(await $('.phase').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))), ['done', 'done', 'current', 'pending', 'pending']);
+      assert.deepEqual(await attrs('.phase', 'data-state'), ['done', 'done', 'current', 'pending', 'pending']);
       assert.equal(await text('#status-badge'), 'Running');
       assert.equal(await $('#live').getAttribute('aria-live'), 'polite');
       assert.match(await text('#live'), /Running Implementing batch 2 of 4: Core Components/);
@@ -282,7 +297,7 @@ describe('webview (Chromium)', function () {
       assert.equal(await $('.batch-row.is-current').getAttribute('data-index'), '2');
       assert.equal((await $('.batch-row[data-index="1"]').innerText()).replace(/\s+/g, ' ').trim(), '1 Setup Completed 5 4m 12s 0 $0.84');
       // Controls for a running run: Pause and Cancel, nothing else.
-      assert.deepEqual(await $('.controls vscode-button').evaluateAll((els) => els.map((e) => e.id)), ['btn-pause', 'btn-cancel']);
+      assert.deepEqual(await ids($('.controls vscode-button')), ['btn-pause', 'btn-cancel']);
       await $('.log-entry[data-seq="4"] summary').click();
       await wv.screenshot('progress-dark');
       await $('#btn-pause').click();
@@ -341,7 +356,7 @@ describe('webview (Chromium)', function () {
       await wv.screenshot('progress-failed-dark');
       await $('#run-error .file-link').first().click();
       assert.deepEqual(await wv.waitForPost('openFile'), { type: 'openFile', path: '.specflow/workflows/runs/20261125-152201-0a1b2c.jsonl' });
-      assert.deepEqual(await $('.controls vscode-button').evaluateAll((els) => els.map((e) => e.id)), ['btn-resume', 'btn-newRun']);
+      assert.deepEqual(await ids($('.controls vscode-button')), ['btn-resume', 'btn-newRun']);
       await $('#btn-resume').click();
       assert.deepEqual(await wv.waitForPost('resume'), { type: 'resume', id: RUN_ID });
       await $('#btn-newRun').click();
@@ -385,19 +400,19 @@ describe('webview (Chromium)', function () {
 
     it('filters the decision log by kind and text, expands evidence, and exports through the host', async function () {
       await wv.load(progressState());
-      assert.deepEqual(await $('.log-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-seq'))), ['4', '3', '2', '1'], 'newest first');
-      await $('#log-kind').evaluate((el) => {
-        (el as unknown as { value: string }).value = 'transition';
+      assert.deepEqual(await attrs('.log-entry', 'data-seq'), ['4', '3', '2', '1'], 'newest first');
+      await $('#log-kind').evaluate((el: PageSelect) => {
+        el.value = 'transition';
         el.dispatchEvent(new Event('change'));
       });
-      assert.deepEqual(await $('.log-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-seq'))), ['2', '1']);
+      assert.deepEqual(await attrs('.log-entry', 'data-seq'), ['2', '1']);
       assert.equal(await text('.log-count'), '2 of 4 entries match');
-      await $('#log-kind').evaluate((el) => {
-        (el as unknown as { value: string }).value = 'all';
+      await $('#log-kind').evaluate((el: PageSelect) => {
+        el.value = 'all';
         el.dispatchEvent(new Event('change'));
       });
       await $('#log-text input').fill('T003');
-      assert.deepEqual(await $('.log-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-seq'))), ['4'], 'free text searches the evidence too');
+      assert.deepEqual(await attrs('.log-entry', 'data-seq'), ['4'], 'free text searches the evidence too');
       await $('.log-entry[data-seq="4"] summary').click();
       assert.equal(await $('.log-entry[data-seq="4"] .log-evidence').isVisible(), true);
       const evidence = JSON.parse((await $('.log-entry[data-seq="4"] .log-evidence').textContent()) ?? '') as Record<string, unknown>;
@@ -460,7 +475,7 @@ describe('webview (Chromium)', function () {
       await clocked.page.locator('#status-badge[data-status="paused"]').waitFor();
       await clocked.page.clock.runFor(5000);
       assert.equal(await at('#elapsed'), '12m 40s');
-      assert.deepEqual(await clocked.page.locator('.controls vscode-button').evaluateAll((els) => els.map((e) => e.id)), ['btn-resume', 'btn-cancel']);
+      assert.deepEqual(await ids(clocked.page.locator('.controls vscode-button')), ['btn-resume', 'btn-cancel']);
     });
   });
 

@@ -52,7 +52,7 @@ function hostile(rand: () => number, i: number): unknown {
     case 8:
       return pick([null, undefined, 42, 'ready', [], [{ type: 'ready' }], true]);
     case 9:
-      return { type: 'start', config: JSON.parse('{"constructor":{"prototype":{"polluted":true}}}') };
+      return { type: 'start', config: JSON.parse('{"constructor":{"prototype":{"polluted":true}}}') as unknown };
     case 10:
       return { type: 'merge' };
     default:

@@ -17,9 +17,14 @@ import {
   toolResults,
   toolUses,
   waitForLine,
-  type Json,
+  firstText,
+  resultText,
   type Project,
 } from './helpers';
+import type { CliEvent, CliResult } from '../../realcli/streamJson';
+
+/** A session transcript line (~/.claude/projects/…/<id>.jsonl). */
+type TranscriptLine = Record<string, unknown>;
 
 const RESULT_FIELDS = [
   'type',
@@ -134,13 +139,13 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
     it('joins the prompt argument and piped stdin with a newline', async () => {
       const p = makeProject();
       const r = await sim(p, ['-p', '--output-format=json', '/nope arg'], { input: 'from stdin\n' });
-      const res = JSON.parse(r.stdout) as Json;
+      const res = JSON.parse(r.stdout) as CliResult;
       assert.equal(res.result, 'Unknown command: /nope');
       const lines = fs
         .readFileSync(transcriptFile(p, res.session_id), 'utf8')
         .split('\n')
         .filter(Boolean)
-        .map((l) => JSON.parse(l) as Json);
+        .map((l) => JSON.parse(l) as TranscriptLine);
       assert.equal(lines[0]!.content, '/nope arg\nfrom stdin\n');
       const onlyStdin = await sim(p, ['-p'], { input: '/nope via stdin' });
       assert.equal(onlyStdin.stdout, 'Unknown command: /nope\n');
@@ -158,20 +163,20 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
     it('json: one result object with the real field set', async () => {
       const p = makeProject();
       const r = await sim(p, ['-p', '--output-format', 'json', 'hello']);
-      const res = JSON.parse(r.stdout) as Json;
+      const res = JSON.parse(r.stdout) as CliResult;
       for (const f of [...RESULT_FIELDS, 'result', 'api_error_status', 'terminal_reason']) assert.ok(f in res, f);
       assert.equal(res.subtype, 'success');
       assert.equal(res.is_error, false);
       assert.equal(res.total_cost_usd, 0.01);
-      assert.deepEqual(Object.keys(res.modelUsage), ['simulated']);
-      assert.equal(res.modelUsage.simulated.costUSD, 0.01);
+      assert.deepEqual(Object.keys(res.modelUsage!), ['simulated']);
+      assert.equal(res.modelUsage?.simulated?.costUSD, 0.01);
       assert.equal(res.terminal_reason, 'completed');
     });
 
     it('json --verbose: an array of every message ending with the result', async () => {
       const p = makeProject();
       const r = await sim(p, ['-p', '--output-format=json', '--verbose', 'hello']);
-      const arr = JSON.parse(r.stdout) as Json[];
+      const arr = JSON.parse(r.stdout) as CliEvent[];
       assert.ok(Array.isArray(arr));
       assert.equal(arr[0]!.subtype, 'init');
       assert.equal(arr[arr.length - 1]!.type, 'result');
@@ -186,11 +191,11 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
       for (const f of INIT_FIELDS) assert.ok(f in init!, f);
       assert.equal(init!.model, 'simulated');
       assert.equal(init!.claude_code_version, '2.1.197 (simulated, no AI)');
-      assert.ok(init!.slash_commands.includes('flow.implement'));
+      assert.ok(init!.slash_commands?.includes('flow.implement'));
       assert.equal(init!.cwd, p.cwd);
       const assistants = rest.filter((l) => l.type === 'assistant');
-      assert.ok(assistants.every((a) => a.message.content.length === 1));
-      assert.match(assistants[0]!.message.content[0].text, /^SpecFlow simulated agent \(no AI\): /);
+      assert.ok(assistants.every((a) => a.message!.content.length === 1));
+      assert.match(firstText(assistants[0]), /^SpecFlow simulated agent \(no AI\): /);
       assert.equal(r.result!.type, 'result');
       assert.equal(r.lines.filter((l) => l.type === 'result').length, 1);
     });
@@ -198,7 +203,7 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
     it('stream-json with --include-partial-messages adds stream_event lines', async () => {
       const p = makeProject();
       const r = await sim(p, ['-p', '--output-format=stream-json', '--verbose', '--include-partial-messages', 'hello']);
-      const events = r.lines.filter((l) => l.type === 'stream_event').map((l) => l.event.type);
+      const events = r.lines.filter((l) => l.type === 'stream_event').map((l) => l.event!.type);
       assert.deepEqual(events.slice(0, 4), ['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop']);
       assert.ok(events.includes('message_stop'));
     });
@@ -207,16 +212,18 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
   describe('sessions', () => {
     it('writes a transcript, resumes it with the same id, forks a new one, and refuses unknown ids', async () => {
       const p = makeProject();
-      const first = JSON.parse((await sim(p, ['-p', '--output-format=json', 'hello'])).stdout) as Json;
+      const first = JSON.parse((await sim(p, ['-p', '--output-format=json', 'hello'])).stdout) as CliResult;
       const file = transcriptFile(p, first.session_id);
       assert.ok(fs.existsSync(file));
       const before = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
 
-      const resumed = JSON.parse((await sim(p, ['-p', '--output-format=json', `--resume=${first.session_id}`, 'again'])).stdout) as Json;
+      const resumed = JSON.parse((await sim(p, ['-p', '--output-format=json', `--resume=${first.session_id}`, 'again'])).stdout) as CliResult;
       assert.equal(resumed.session_id, first.session_id);
       assert.ok(fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length > before);
 
-      const forked = JSON.parse((await sim(p, ['-p', '--output-format=json', '--resume', first.session_id, '--fork-session', '--', 'fork'])).stdout) as Json;
+      const forked = JSON.parse(
+        (await sim(p, ['-p', '--output-format=json', '--resume', first.session_id, '--fork-session', '--', 'fork'])).stdout,
+      ) as CliResult;
       assert.notEqual(forked.session_id, first.session_id);
       assert.ok(fs.readFileSync(transcriptFile(p, forked.session_id), 'utf8').includes('"hello"'));
 
@@ -235,18 +242,20 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
     it('applies the --session-id rules and --no-session-persistence', async () => {
       const p = makeProject();
       const id = '22222222-2222-4222-8222-222222222222';
-      const ok = JSON.parse((await sim(p, ['-p', '--output-format=json', '--session-id', id, 'x'])).stdout) as Json;
+      const ok = JSON.parse((await sim(p, ['-p', '--output-format=json', '--session-id', id, 'x'])).stdout) as CliResult;
       assert.equal(ok.session_id, id);
       const inUse = await sim(p, ['-p', '--session-id', id, 'x']);
       assert.equal(inUse.stderr, `Error: Session ID ${id} is already in use.\n`);
       const withResume = await sim(p, ['-p', '--session-id', '33333333-3333-4333-8333-333333333333', '--resume', id, 'x']);
       assert.equal(withResume.stderr, 'Error: --session-id can only be used with --continue or --resume if --fork-session is also specified.\n');
       const forkId = '44444444-4444-4444-8444-444444444444';
-      const fork = JSON.parse((await sim(p, ['-p', '--output-format=json', '--session-id', forkId, '--resume', id, '--fork-session', 'x'])).stdout) as Json;
+      const fork = JSON.parse(
+        (await sim(p, ['-p', '--output-format=json', '--session-id', forkId, '--resume', id, '--fork-session', 'x'])).stdout,
+      ) as CliResult;
       assert.equal(fork.session_id, forkId);
-      const cont = JSON.parse((await sim(p, ['-p', '--output-format=json', '--continue', 'x'])).stdout) as Json;
+      const cont = JSON.parse((await sim(p, ['-p', '--output-format=json', '--continue', 'x'])).stdout) as CliResult;
       assert.equal(cont.session_id, forkId, 'continue picks the most recent session of this cwd');
-      const ephemeral = JSON.parse((await sim(p, ['-p', '--output-format=json', '--no-session-persistence', 'x'])).stdout) as Json;
+      const ephemeral = JSON.parse((await sim(p, ['-p', '--output-format=json', '--no-session-persistence', 'x'])).stdout) as CliResult;
       assert.ok(!fs.existsSync(transcriptFile(p, ephemeral.session_id)));
       const noValue = await sim(p, ['-p', '--resume']);
       assert.match(noValue.stderr, /^Error: --resume requires a valid session ID or session title when used with --print/);
@@ -259,7 +268,7 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
       const r = await sim(p, ['-p', '--output-format=stream-json', '--verbose', '--', '/nope do something']);
       assert.equal(r.code, 0);
       assert.equal(r.lines.length, 3);
-      assert.equal(r.lines[1]!.message.model, '<synthetic>');
+      assert.equal(r.lines[1]!.message?.model, '<synthetic>');
       const res = r.result!;
       assert.equal(res.result, 'Unknown command: /nope');
       assert.equal(res.is_error, false);
@@ -274,9 +283,9 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
       fs.rmSync(path.join(p.cwd, '.claude'), { recursive: true });
       const r = await sim(p, [...SPECFLOW_FLAGS, '--', implementPrompt([['T002', 'Add the user service']])]);
       assert.equal(r.code, 0);
-      assert.doesNotMatch(r.result!.result, /Unknown command/);
-      assert.ok(!r.lines[0]!.slash_commands.includes('flow.implement'));
-      assert.match(r.lines[1]!.message.content[0].text, /not installed as a command/);
+      assert.doesNotMatch(resultText(r), /Unknown command/);
+      assert.ok(!r.lines[0]!.slash_commands!.includes('flow.implement'));
+      assert.match(firstText(r.lines[1]), /not installed as a command/);
     });
   });
 
@@ -311,7 +320,7 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
         res.num_turns,
         r.lines
           .filter((l) => l.type === 'assistant')
-          .map((l) => l.message.id)
+          .map((l) => l.message!.id)
           .filter((v, i, a) => a.indexOf(v) === i).length,
       );
     });
@@ -345,8 +354,8 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
       const res = r.result!;
       assert.equal(res.is_error, false);
       assert.equal(res.permission_denials.length, 1);
-      assert.equal(res.permission_denials[0].tool_name, 'Write');
-      assert.match(res.result, /Could not complete T001/);
+      assert.equal(res.permission_denials[0]?.tool_name, 'Write');
+      assert.match(resultText(r), /Could not complete T001/);
       // --allowedTools covering Edit allows the edit in default mode (Edit rules cover Write too).
       const allowed = await sim(p, ['-p', '--allowedTools=Read,Edit', '--', implementPrompt([['T001', 'x']])]);
       assert.equal(allowed.code, 0);
@@ -367,7 +376,7 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
       assert.match(content, /\[x\] T001/);
       assert.match(content, /\[ \] T002/);
       const json = await sim(makeProject(TASKS_MD), ['-p', '--output-format=json', '--permission-mode=acceptEdits', '--max-budget-usd=0.015', '--', prompt]);
-      const res = JSON.parse(json.stdout) as Json;
+      const res = JSON.parse(json.stdout) as CliResult;
       assert.equal(res.subtype, 'error_max_budget_usd');
       assert.equal(res.is_error, true);
       assert.deepEqual(res.errors, ['Reached maximum budget ($0.015)']);
@@ -388,7 +397,7 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
 
       const snapshot = fs.readFileSync(path.join(dir, 'tasks.md'), 'utf8');
       const analyze = await sim(p, [...SPECFLOW_FLAGS, '--', '/flow.analyze Feature directory: specs/002-user-login']);
-      assert.match(analyze.result!.result, /tasks: 9 \(0 done, 9 open\) in 3 phase\(s\)/);
+      assert.match(resultText(analyze), /tasks: 9 \(0 done, 9 open\) in 3 phase\(s\)/);
       assert.deepEqual(
         toolUses(analyze.lines).map((t) => t.name),
         ['Read', 'Read', 'Read'],
@@ -397,7 +406,7 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
 
       const verify = await sim(p, [...SPECFLOW_FLAGS, '--', '/flow.verify Feature directory: specs/002-user-login\nTasks file: specs/002-user-login/tasks.md']);
       assert.equal(verify.result!.is_error, false);
-      assert.match(verify.result!.result, /^Verification found 9 unchecked task\(s\) of 9/);
+      assert.match(resultText(verify), /^Verification found 9 unchecked task\(s\) of 9/);
     });
 
     it('merge commits in a git repository', async () => {
@@ -408,10 +417,10 @@ describe('simulated claude executable (dist/simulated-claude.js)', function () {
       git('config', 'user.name', 'Sim');
       const r = await sim(p, [...SPECFLOW_FLAGS, '--', '/flow.merge Feature directory: specs/001-demo']);
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.result!.result, /^Committed the changes/);
+      assert.match(resultText(r), /^Committed the changes/);
       assert.match(git('log', '--oneline'), /SpecFlow simulated merge/);
       const notRepo = await sim(makeProject(TASKS_MD), [...SPECFLOW_FLAGS, '--', '/flow.merge x']);
-      assert.match(notRepo.result!.result, /not a git repository/);
+      assert.match(resultText(notRepo), /not a git repository/);
     });
 
     it('answers decision calls with structured_output valid for --json-schema', async () => {

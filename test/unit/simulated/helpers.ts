@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { blocksOf, type CliBlock, type CliEvent, type CliResult } from '../../realcli/streamJson';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SIMULATED = path.join(ROOT, 'dist', 'simulated-claude.js');
@@ -25,17 +26,15 @@ export function cleanupTempDirs(): void {
   for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 }
 
-export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** stdout parsed as NDJSON. */
-  lines: Json[];
+  /** stdout parsed as NDJSON (typed as the real CLI's lines: the simulated and fake CLIs imitate them). */
+  lines: CliEvent[];
   /** The last line if it is a result. */
-  result: Json | undefined;
+  result: CliResult | undefined;
   ms: number;
 }
 
@@ -69,11 +68,11 @@ export function start(exe: string, args: readonly string[], opts: RunOpts): Chil
   });
 }
 
-export function parseLines(stdout: string): Json[] {
+export function parseLines(stdout: string): CliEvent[] {
   return stdout
     .split('\n')
     .filter((l) => l.trim().startsWith('{') || l.trim().startsWith('['))
-    .map((l) => JSON.parse(l) as Json);
+    .map((l) => JSON.parse(l) as CliEvent);
 }
 
 export function collect(child: ChildProcess, timeoutMs = 15000): Promise<RunResult> {
@@ -90,14 +89,14 @@ export function collect(child: ChildProcess, timeoutMs = 15000): Promise<RunResu
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      let lines: Json[] = [];
+      let lines: CliEvent[];
       try {
         lines = parseLines(stdout);
       } catch {
         lines = [];
       }
       const last = lines[lines.length - 1];
-      resolve({ code, signal, stdout, stderr, lines, result: last?.type === 'result' ? last : undefined, ms: Date.now() - started });
+      resolve({ code, signal, stdout, stderr, lines, result: last?.type === 'result' ? (last as CliResult) : undefined, ms: Date.now() - started });
     });
   });
 }
@@ -109,10 +108,10 @@ export function run(exe: string, args: readonly string[], opts: RunOpts): Promis
 }
 
 /** Resolve once a stdout line satisfies `pred` (the lines so far are returned). */
-export function waitForLine(child: ChildProcess, pred: (line: Json) => boolean, timeoutMs = 10000): Promise<Json[]> {
+export function waitForLine(child: ChildProcess, pred: (line: CliEvent) => boolean, timeoutMs = 10000): Promise<CliEvent[]> {
   return new Promise((resolve, reject) => {
     let buf = '';
-    const seen: Json[] = [];
+    const seen: CliEvent[] = [];
     const timer = setTimeout(() => reject(new Error(`no matching line within ${timeoutMs} ms: ${JSON.stringify(seen)}`)), timeoutMs);
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
@@ -121,7 +120,7 @@ export function waitForLine(child: ChildProcess, pred: (line: Json) => boolean, 
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
         if (!line.trim()) continue;
-        const json = JSON.parse(line) as Json;
+        const json = JSON.parse(line) as CliEvent;
         seen.push(json);
         if (pred(json)) {
           clearTimeout(timer);
@@ -193,13 +192,28 @@ export const TASKS_MD = [
   '',
 ].join('\n');
 
-export function toolUses(lines: Json[]): Json[] {
+export function toolUses(lines: CliEvent[]): CliBlock[] {
   return lines
     .filter((l) => l.type === 'assistant')
-    .flatMap((l) => l.message.content as Json[])
+    .flatMap(blocksOf)
     .filter((b) => b.type === 'tool_use');
 }
 
-export function toolResults(lines: Json[]): Json[] {
-  return lines.filter((l) => l.type === 'user').flatMap((l) => l.message.content as Json[]);
+export function toolResults(lines: CliEvent[]): CliBlock[] {
+  return lines.filter((l) => l.type === 'user').flatMap(blocksOf);
+}
+
+/** The result line's `result` text; throws when there is no result line or no text (as asserting on it would). */
+export function resultText(r: RunResult): string {
+  const text = r.result?.result;
+  if (typeof text !== 'string') throw new Error(`no result text in: ${r.stdout.slice(-500)}`);
+  return text;
+}
+
+/** The text of a line's first content block; throws when it has none (as asserting on it would). */
+export function firstText(line: CliEvent | undefined): string {
+  const content = line?.message?.content;
+  const text = Array.isArray(content) ? content[0]?.text : undefined;
+  if (typeof text !== 'string') throw new Error(`no text block in: ${JSON.stringify(line)}`);
+  return text;
 }

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import type { Behaviour } from '../../../src/simulated/behaviour';
 import { runClaudeCompatible } from '../../../src/simulated/run';
 import { createSimulatedBehaviour } from '../../../src/simulated/simulatedBehaviour';
-import { cleanupTempDirs, implementPrompt, makeProject, parseLines, SPECFLOW_FLAGS, TASKS_MD, type Json } from './helpers';
+import type { CliEvent, CliResult } from '../../realcli/streamJson';
+import { cleanupTempDirs, implementPrompt, makeProject, parseLines, SPECFLOW_FLAGS, TASKS_MD } from './helpers';
 
 class Capture {
   text = '';
@@ -40,14 +41,14 @@ describe('runClaudeCompatible (in-process)', () => {
   it('turns an api_error outcome into a synthetic assistant line and an is_error success result', async () => {
     const p = makeProject();
     const behaviour: Behaviour = {
-      run: async () => ({ type: 'api_error', status: 401, text: 'Invalid API key · Fix external API key', error: 'authentication_failed' }),
+      run: () => Promise.resolve({ type: 'api_error', status: 401, text: 'Invalid API key · Fix external API key', error: 'authentication_failed' }),
     };
     const r = await runWith(behaviour, ['-p', '--output-format=stream-json', '--verbose', 'hi'], p.cwd, p.home);
     assert.equal(r.code, 1);
-    const [init, synthetic, result] = r.lines as [Json, Json, Json];
+    const [init, synthetic, result] = r.lines as [CliEvent, CliEvent, CliEvent];
     assert.equal(init.model, 'claude-opus-4-8[1m]');
     assert.equal(synthetic.error, 'authentication_failed');
-    assert.equal(synthetic.message.model, '<synthetic>');
+    assert.equal(synthetic.message?.model, '<synthetic>');
     assert.deepEqual(
       [result.subtype, result.is_error, result.api_error_status, result.num_turns, result.stop_reason, result.total_cost_usd],
       ['success', true, 401, 1, 'stop_sequence', 0],
@@ -58,13 +59,11 @@ describe('runClaudeCompatible (in-process)', () => {
   it('reports a behaviour that throws as error_during_execution', async () => {
     const p = makeProject();
     const behaviour: Behaviour = {
-      run: async () => {
-        throw new Error('disk on fire');
-      },
+      run: () => Promise.reject(new Error('disk on fire')),
     };
     const r = await runWith(behaviour, ['-p', '--output-format=json', 'hi'], p.cwd, p.home);
     assert.equal(r.code, 1);
-    const res = JSON.parse(r.stdout) as Json;
+    const res = JSON.parse(r.stdout) as CliResult;
     assert.equal(res.subtype, 'error_during_execution');
     assert.deepEqual(res.errors, ['disk on fire']);
     const text = await runWith(behaviour, ['-p', 'hi'], p.cwd, p.home);
@@ -74,7 +73,7 @@ describe('runClaudeCompatible (in-process)', () => {
   it('calls onUsageError for a rejected command line and prints nothing on stdout', async () => {
     const p = makeProject();
     const seen: string[] = [];
-    const behaviour: Behaviour = { run: async () => ({ type: 'success', text: 'x' }), onUsageError: (i) => seen.push(i.message) };
+    const behaviour: Behaviour = { run: () => Promise.resolve({ type: 'success', text: 'x' }), onUsageError: (i) => seen.push(i.message) };
     const r = await runWith(behaviour, ['-p', '--output-format=stream-json', 'hi'], p.cwd, p.home);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
