@@ -116,5 +116,5 @@ export function configFromFlags(values: Values): OrchestrationConfigInput | unde
   if (values['no-decisions']) set('decisions', false);
   const env = values['agent-env'];
   if (Array.isArray(env)) config.agentEnv = agentEnvFrom(env, config.agentEnv);
-  return Object.keys(config).length ? (config as OrchestrationConfigInput) : undefined;
+  return Object.keys(config).length ? config : undefined;
 }

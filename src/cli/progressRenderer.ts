@@ -102,10 +102,11 @@ export function summary(exec: OrchestrationExecution, stateFilePath: string): st
   const lines = [
     '',
     `Orchestration ${exec.id}: ${v.statusLabel}`,
-    `  ${v.headline}`,
+    // the headline only when it says more than the status ("Complete" twice says nothing)
+    ...(v.headline.toLowerCase() === v.statusLabel.toLowerCase() ? [] : [`  ${v.headline}`]),
     `  Batches: ${done}/${exec.batches.length} done${exec.batches.some((b) => b.status === 'healed') ? ` (${exec.batches.filter((b) => b.status === 'healed').length} healed)` : ''}`,
     `  ${v.tasksLine}`,
-    `  Time: ${formatDuration(v.elapsedMs)}   Cost: $${exec.totalCostUsd.toFixed(4)} of $${exec.config.budget.totalUsd.toFixed(2)}`,
+    `  Active time: ${formatDuration(v.activeMs)}   Cost: $${exec.totalCostUsd.toFixed(4)} of $${exec.config.budget.totalUsd.toFixed(2)}`,
     `  Decision log: ${stateFilePath} (decisionLog)`,
   ];
   if (exec.error) lines.push(`  Error: ${exec.error.message}`, ...exec.error.logPaths.map((p) => `  Run log: ${p}`));

@@ -14,6 +14,7 @@ import { PanelSerializer } from './panel/panelSerializer';
 import { allows, type ProjectAction } from './runActions';
 import { OrchestratorService } from './services/orchestratorService';
 import { RunLog } from './services/runLog';
+import { RunKeeper } from './services/runKeeper';
 import { RunNotifications } from './services/runNotifications';
 import { RunStatusBar } from './statusBar/runStatusBar';
 import { ProjectsTree } from './tree/projectsTree';
@@ -75,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): SpecflowExtensionApi
     tree,
     statusBar,
     new RunNotifications(service),
+    new RunKeeper(service),
     vscode.window.createTreeView('specflow.projects', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new PanelSerializer(deps)),
     ...commandTable(deps, api).map(([id, fn]) => vscode.commands.registerCommand(id, fn)),
@@ -119,7 +121,10 @@ function updateContextKeys(service: OrchestratorService): void {
   const any = (action: ProjectAction) => projects.some((p) => p.current && allows(p, action));
   const set = (key: string, value: boolean) => void vscode.commands.executeCommand('setContext', key, value);
   set(ContextKey.HasProjects, projects.length > 0);
-  set(ContextKey.AnyRun, projects.some((p) => p.current));
+  set(
+    ContextKey.AnyRun,
+    projects.some((p) => p.current),
+  );
   set(ContextKey.AnyPausable, any('pause'));
   set(ContextKey.AnyCancellable, any('cancel'));
   set(ContextKey.AnyResumable, any('resume'));
@@ -134,7 +139,10 @@ function reportSettingProblems(log: RunLog): void {
   warned = text;
   for (const p of problems) log.warn(`setting ignored: ${p}`);
   void vscode.window
-    .showWarningMessage(`SpecFlow: ${problems.length === 1 ? 'a setting is' : `${problems.length} settings are`} invalid and ignored: ${problems[0]}`, 'Open Settings')
+    .showWarningMessage(
+      `SpecFlow: ${problems.length === 1 ? 'a setting is' : `${problems.length} settings are`} invalid and ignored: ${problems[0]}`,
+      'Open Settings',
+    )
     .then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'specflow'));
 }
 

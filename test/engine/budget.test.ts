@@ -138,7 +138,10 @@ describe('engine: money budgets (SC-006)', function () {
         { match: { kind: 'heal' }, do: { costUsd: 0.1 } },
       ],
     });
-    const r = runCli(['start', '--project', p.dir, '--skip-analyze', '--budget-batch', '0.3', '--budget-heal', '0.15', '--budget-decision', '0.05', ...claude], { env: p.env });
+    const r = runCli(
+      ['start', '--project', p.dir, '--skip-analyze', '--budget-batch', '0.3', '--budget-heal', '0.15', '--budget-decision', '0.05', ...claude],
+      { env: p.env },
+    );
     assert.equal(r.code, 5, r.stderr + r.stdout);
     assert.deepEqual(
       pricedCalls(p).map((c) => [c.kind, c.maxBudgetUsd]),

@@ -299,7 +299,8 @@ describe('engine: transient API errors are waited out, not healed', function () 
 
   it('a usage limit waits until its reset time, with the wait shown in the state, then retries', async () => {
     p = makeProject({ tasks: sectionedTasks(2, 1) });
-    p.setScenario({ rules: [{ match: { kind: 'implement' }, times: 1, do: { rateLimit: { usageLimit: true, resetsInSeconds: 2 } } }] });
+    // claude 2.1.197's subscriber limit: a rate_limit_event and "You've hit your session limit · resets …"
+    p.setScenario({ rules: [{ match: { kind: 'implement' }, times: 1, do: { usageLimit: { resetsInSeconds: 2 } } }] });
     const run = runCliAsync(['start', '--project', p.dir, ...fast], { env: { ...process.env, ...p.env } });
     const waiting = await waitFor(
       () => {
@@ -309,10 +310,10 @@ describe('engine: transient API errors are waited out, not healed', function () 
       30_000,
       'the state to show the wait',
     );
-    assert.equal(waiting.wait!.reason, 'rate_limit');
-    assert.match(waiting.wait!.message, /^Waiting for the API \(usage limit\): retrying at \d\d:\d\d:\d\d UTC$/);
+    assert.equal(waiting.wait!.reason, 'usage_limit');
+    assert.match(waiting.wait!.message, /^Usage limit \(five-hour session limit\): resumes at \d\d:\d\d UTC$/);
     const shown = runCli(['status', '--project', p.dir], { env: p.env });
-    assert.ok(shown.stdout.includes(waiting.wait!.message), `status shows why it waits: ${shown.stdout}`);
+    assert.match(shown.stdout, /Usage limit: resumes at \d\d:\d\d \(in \d+s\)/, `status shows the countdown: ${shown.stdout}`);
     assert.equal(waiting.status, 'running');
     assert.equal(waiting.batches[0]!.healAttempts, 0);
     const done = await run.done;

@@ -58,6 +58,10 @@ export interface FakeAct {
   structured?: unknown;
   /** Files to write (relative to the project) when the call runs. */
   write?: Record<string, string>;
+  /** Anything else the agent does, in the project directory (a git commit, a merge…). */
+  run?: (projectDir: string) => void | Promise<void>;
+  /** The stop_reason of the result (claude's last turn): `tool_use` when background work ended -p early. */
+  stopReason?: string;
 }
 
 export type Script = (call: FakeCall) => FakeAct | void;
@@ -88,6 +92,8 @@ function flag(args: string[], name: string): string | undefined {
 export class FakeAgents implements AgentPort {
   readonly calls: FakeCall[] = [];
   private pid = 100_000;
+  /** The tasks each session was given, so a resumed session ("continue") carries on with them. */
+  private readonly sessionTasks = new Map<string, { kind: CallKind; taskIds: string[] }>();
 
   constructor(
     private readonly project: TestProject,
@@ -109,10 +115,10 @@ export class FakeAgents implements AgentPort {
     const budget = flag(opts.args, 'max-budget-usd');
     const call: FakeCall = {
       n: this.calls.length + 1,
-      kind: kindOf(prompt, opts.args),
+      kind: (kindOf(prompt, opts.args) === 'other' && this.sessionTasks.get(flag(opts.args, 'resume') ?? '')?.kind) || kindOf(prompt, opts.args),
       prompt,
       args: opts.args,
-      taskIds: taskIdsOf(prompt),
+      taskIds: taskIdsOf(prompt).length || !flag(opts.args, 'resume') ? taskIdsOf(prompt) : (this.sessionTasks.get(flag(opts.args, 'resume')!)?.taskIds ?? []),
       maxBudgetUsd: budget === undefined ? undefined : Number(budget),
       resume: flag(opts.args, 'resume'),
       model: flag(opts.args, 'model'),
@@ -125,7 +131,10 @@ export class FakeAgents implements AgentPort {
       writeFileSync(join(this.project.dir, rel), content);
     }
     if (call.kind === 'implement' || call.kind === 'heal') this.checkOff(call.taskIds.slice(0, act.check ?? call.taskIds.length));
-    const sessionId = `00000000-0000-4000-8000-${String(call.n).padStart(12, '0')}`;
+    await act.run?.(this.project.dir);
+    // --resume keeps the session id (claude-cli.md §4); --fork-session mints a new one.
+    const sessionId = call.resume && !opts.args.includes('--fork-session') ? call.resume : `00000000-0000-4000-8000-${String(call.n).padStart(12, '0')}`;
+    this.sessionTasks.set(sessionId, { kind: call.kind, taskIds: call.taskIds });
     const lines: object[] = [
       {
         type: 'system',
@@ -204,7 +213,7 @@ function resultLine(sessionId: string, act: FakeAct): object {
     is_error: false,
     api_error_status: null,
     result: 'Done.',
-    stop_reason: 'end_turn',
+    stop_reason: act.stopReason ?? 'end_turn',
     ...(act.structured !== undefined ? { structured_output: act.structured } : {}),
   };
 }

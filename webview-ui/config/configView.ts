@@ -110,7 +110,7 @@ function coreOptions(form: FormValues, v: FormValidation, a: Actions): TemplateR
     ${checkboxField({
       key: 'skipDesign',
       label: 'Skip design',
-      hint: 'Do not run design even when spec.md, plan.md or tasks.md is missing.',
+      hint: 'Do not run design even when spec.md or tasks.md is missing (design runs only when one of them is).',
       checked: form.skipDesign,
       onChange: (skipDesign) => a.setForm({ skipDesign }),
     })}

@@ -1,5 +1,8 @@
 // start, resume and merge (foreground, until the run rests), and status, list, cancel.
 import { stateFile } from '../../core/store/paths';
+import { isLockLive, readLock } from '../../core/store/ownershipLock';
+import { isActive } from '../../core/model/statusPolicy';
+import type { OrchestrationExecution } from '../../core/model/execution';
 import { runBrief } from '../../core/service/runBrief';
 import { ProjectOrchestrator, type DriveHandle } from '../../core/service/projectOrchestrator';
 import type { EngineLogger } from '../../core/engine/ports';
@@ -87,15 +90,26 @@ export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {
 
 export async function statusCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand(argv, projectOptions);
-  const exec = await open(values, io).get(values.id);
+  const orchestrator = open(values, io);
+  const exec = await orchestrator.get(values.id);
   if (values.json) io.out(JSON.stringify(exec, null, 2));
   else {
     const r = new ProgressRenderer(io, { live: false, quiet: true });
     io.out(`${exec.id}  ${exec.status}\n${r.line(exec)}`);
+    const owner = await ownerNote(orchestrator.projectPath, exec);
+    if (owner) io.out(owner);
     for (const b of exec.batches)
       io.out(`  ${String(b.index).padStart(2)}. ${b.status.padEnd(9)} ${b.name} (${b.taskIds.length} tasks, $${b.costUsd.toFixed(2)})`);
   }
   return ExitCode.ok;
+}
+
+/** Who drives an active run: a live owner, or nobody (an orphan that `resume` adopts). */
+async function ownerNote(projectPath: string, exec: OrchestrationExecution): Promise<string | undefined> {
+  if (!isActive(exec.status)) return undefined;
+  const lock = await readLock(projectPath);
+  if (lock && lock.orchestrationId === exec.id && isLockLive(lock)) return `  driven by ${lock.owner} (pid ${lock.pid} on ${lock.host})`;
+  return `  its owner is gone (${lock ? `pid ${lock.pid} stopped heartbeating` : 'no lock'}): \`specflow-orchestrate resume --project ${JSON.stringify(projectPath)}\` continues it, re-attaching to its agent`;
 }
 
 export async function listCommand(argv: string[], io: CliIo): Promise<number> {

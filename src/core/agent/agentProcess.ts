@@ -81,6 +81,50 @@ function tail(path: string, bytes = 4000): string {
   }
 }
 
+/** The stale timer and the cancel signal of one supervised agent: either one kills its process tree. */
+class Guard {
+  stale = false;
+  cancelled = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly kill: () => void,
+    private readonly staleAfterMs: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.arm();
+    if (signal?.aborted) this.onAbort();
+    else signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Any output restarts the stale timer. */
+  readonly arm = (): void => {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.stale = true;
+      this.kill();
+    }, this.staleAfterMs);
+  };
+
+  private readonly onAbort = (): void => {
+    this.cancelled = true;
+    this.kill();
+  };
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
+}
+
+/** Resolves when the owner lets go of the agent (it is left running). */
+function whenReleased(release: AbortSignal | undefined): Promise<'released'> {
+  return new Promise((resolve) => {
+    if (release?.aborted) resolve('released');
+    release?.addEventListener('abort', () => resolve('released'), { once: true });
+  });
+}
+
 /** Follows the log, enforces the stale timeout and honours the abort signal until `exited` settles. */
 async function supervise(
   opts: SuperviseOptions,
@@ -91,63 +135,29 @@ async function supervise(
   attached: boolean,
 ): Promise<AgentOutcome> {
   const activity = emptyActivity();
-  let stale = false;
-  let cancelled = false;
-  let staleTimer: NodeJS.Timeout | undefined;
-  const kill = () => killProcessTree(pid, { ...(pidStartTime ? { startTime: pidStartTime } : {}) });
-  const armStale = () => {
-    if (staleTimer) clearTimeout(staleTimer);
-    staleTimer = setTimeout(() => {
-      stale = true;
-      void kill();
-    }, opts.staleAfterMs);
+  const guard = new Guard(() => void killProcessTree(pid, { ...(pidStartTime ? { startTime: pidStartTime } : {}) }), opts.staleAfterMs, opts.signal);
+  const onLine = (line: string) => {
+    activity.lines++;
+    for (const e of parseStreamLine(line)) {
+      applyEvent(activity, e);
+      opts.onEvent?.(e, activity);
+    }
   };
-  const follower = new LogFollower(
-    opts.logPath,
-    (line) => {
-      activity.lines++;
-      for (const e of parseStreamLine(line)) {
-        applyEvent(activity, e);
-        opts.onEvent?.(e, activity);
-      }
-    },
-    armStale,
-  );
-  armStale();
-  const onAbort = () => {
-    cancelled = true;
-    void kill();
-  };
-  if (opts.signal?.aborted) onAbort();
-  else opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const released = new Promise<'released'>((resolve) => {
-    if (opts.release?.aborted) resolve('released');
-    opts.release?.addEventListener('abort', () => resolve('released'), { once: true });
-  });
+  const follower = new LogFollower(opts.logPath, onLine, guard.arm);
+  const base = { executionId: opts.executionId, activity, attached };
   try {
     await follower.start();
-    const ended = await Promise.race([exited, released]);
+    const ended = await Promise.race([exited, whenReleased(opts.release)]);
     if (ended === 'released') {
-      const durationMs = Date.now() - startedAt;
-      return { executionId: opts.executionId, exitCode: null, signal: null, activity, stale, cancelled, attached, durationMs, stderrTail: '', released: true };
+      const { stale, cancelled } = guard;
+      return { ...base, exitCode: null, signal: null, stale, cancelled, durationMs: Date.now() - startedAt, stderrTail: '', released: true };
     }
-    const { exitCode, signal } = ended;
     // The group may still hold children the agent left behind; they must not outlive the run.
     await killProcessTree(pid, { graceMs: 500 });
-    return {
-      executionId: opts.executionId,
-      exitCode,
-      signal,
-      activity,
-      stale,
-      cancelled,
-      attached,
-      durationMs: Date.now() - startedAt,
-      stderrTail: tail(opts.stderrPath),
-    };
+    const { stale, cancelled } = guard;
+    return { ...base, exitCode: ended.exitCode, signal: ended.signal, stale, cancelled, durationMs: Date.now() - startedAt, stderrTail: tail(opts.stderrPath) };
   } finally {
-    if (staleTimer) clearTimeout(staleTimer);
-    opts.signal?.removeEventListener('abort', onAbort);
+    guard.dispose();
     await follower.close();
   }
 }

@@ -90,7 +90,12 @@ function failedResult(o: AgentOutcome, r: ResultEvent, text: string, costUsd: nu
   if (status === 401 || status === 403 || /not logged in|invalid api key|authenticat|credit balance|billing/i.test(text)) {
     return { kind: 'error', message: `claude cannot authenticate: ${firstLine(text)}`, costUsd, healable: false };
   }
-  return { kind: 'error', message: `the agent reported an error (${r.subtype}): ${firstLine(text)}`, costUsd, healable: true };
+  // An API error comes as subtype "success" with is_error: its text is the error itself.
+  const message =
+    r.subtype === 'success'
+      ? firstLine(text) || 'the agent ended with an error and no message'
+      : `the agent reported an error (${r.subtype}): ${firstLine(text)}`;
+  return { kind: 'error', message, costUsd, healable: true };
 }
 
 export function classifyOutcome(o: AgentOutcome, now = Date.now()): ClassifiedOutcome {

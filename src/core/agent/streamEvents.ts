@@ -180,7 +180,12 @@ function user(raw: unknown): AgentEvent[] {
   if (!p.success || typeof p.data.message.content === 'string') return [];
   return p.data.message.content
     .filter((b) => b.type === 'tool_result')
-    .map((b) => ({ type: 'tool_result' as const, isError: b.is_error === true, content: blockText(b.content), ...(b.tool_use_id ? { toolUseId: b.tool_use_id } : {}) }));
+    .map((b) => ({
+      type: 'tool_result' as const,
+      isError: b.is_error === true,
+      content: blockText(b.content),
+      ...(b.tool_use_id ? { toolUseId: b.tool_use_id } : {}),
+    }));
 }
 
 /** Keyed by `type` or `type/subtype`; lines of any other kind are ignored. */

@@ -67,16 +67,27 @@ async function continueSession(ctx: DriveContext, spec: CallSpec, stopped: CallR
   const session = stopped.run.sessionId;
   if (!session) return stopped;
   markApplied(stopped.run);
-  logEntry(ctx.orch, 'note', `agent ${stopped.run.executionId} ended while its last turn still asked for a tool (background work can end claude -p early): continuing its session once`, {
-    executionId: stopped.run.executionId,
-    sessionId: session,
-  });
+  logEntry(
+    ctx.orch,
+    'note',
+    `agent ${stopped.run.executionId} ended while its last turn still asked for a tool (background work can end claude -p early): continuing its session once`,
+    {
+      executionId: stopped.run.executionId,
+      sessionId: session,
+    },
+  );
   await ctx.save();
   return callAgent(ctx, { ...spec, prompt: 'continue', resume: session, forkSession: false, continuation: true });
 }
 
 /** Records the wait in the state (a restart keeps waiting), sleeps through it, and ends it. */
-async function waitOut(ctx: DriveContext, next: Extract<RetryDecision, { action: 'wait' }>, executionId: string, spec: CallSpec, outcome: ClassifiedOutcome): Promise<void> {
+async function waitOut(
+  ctx: DriveContext,
+  next: Extract<RetryDecision, { action: 'wait' }>,
+  executionId: string,
+  spec: CallSpec,
+  outcome: ClassifiedOutcome,
+): Promise<void> {
   beginWait(ctx.orch, next.wait, ctx.clock.now());
   logEntry(ctx.orch, 'note', next.note, {
     executionId,
@@ -122,7 +133,7 @@ export async function callAgent(ctx: DriveContext, spec: CallSpec): Promise<Call
         continue;
       case 'pause':
         markApplied(run);
-        throw new PauseStop(next.wait, { executionId: run.executionId, note: next.note, ...next.wait.evidence });
+        throw new PauseStop(next.wait, next.note, { executionId: run.executionId, ...next.wait.evidence });
       case 'wait':
         markApplied(run);
         if (!outcome.limit) {

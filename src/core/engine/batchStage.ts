@@ -26,6 +26,11 @@ function resync(ctx: DriveContext, index: number, parsed: ParsedTasks): void {
   const synced = syncBatches(orch.batches, parsed, { fallback: orch.fallback, batchSize: orch.config.batchSizeFallback });
   orch.batches = synced.batches;
   for (const n of synced.notes) logEntry(orch, 'note', n);
+  for (const i of synced.alreadyDone) {
+    const b = orch.batches[i - 1]!;
+    const note = 'already done: every task was checked before the batch ran';
+    change(orch, { batch: { item: b, to: 'completed', note } }, `batch ${b.index} "${b.name}" skipped: all its tasks are already checked`);
+  }
 }
 
 async function implement(ctx: DriveContext, batch: BatchItem, parsed: ParsedTasks, decider: Decider): Promise<BatchVerdict> {
@@ -78,7 +83,8 @@ export async function runBatch(ctx: DriveContext, index: number, decider: Decide
       { executionIds: batch.executionIds, costUsd: batch.costUsd, tasks: `${orch.taskProgress.completed}/${orch.taskProgress.total}` },
     );
   }
-  if (isTotalSpent(orch.config, orch.totalCostUsd)) throw new BudgetStop(totalSpentMessage(orch.config, orch.totalCostUsd), { totalCostUsd: orch.totalCostUsd });
+  if (isTotalSpent(orch.config, orch.totalCostUsd))
+    throw new BudgetStop(totalSpentMessage(orch.config, orch.totalCostUsd), { totalCostUsd: orch.totalCostUsd });
   if (await pauseAtBatchBoundary(ctx, index)) return false;
   await ctx.save();
   return true;

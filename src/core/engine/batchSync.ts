@@ -8,6 +8,8 @@ import { chunk, chunkName, planBatches, type BatchPlan, type PlannedTask } from 
 export interface SyncResult {
   batches: BatchItem[];
   notes: string[];
+  /** Pending batches whose every task is already checked: done without running (lifecycle marks them). */
+  alreadyDone: number[];
 }
 
 export function batchesFromPlan(plan: BatchPlan): BatchItem[] {
@@ -21,6 +23,7 @@ export function batchesFromPlan(plan: BatchPlan): BatchItem[] {
     healAttempts: 0,
     executionIds: [],
     costUsd: 0,
+    history: [],
   }));
 }
 
@@ -77,15 +80,8 @@ export function syncBatches(batches: readonly BatchItem[], parsed: ParsedTasks, 
     notes.push(`tasks added to tasks.md since planning: ${added.map((t) => t.id).join(', ')}`);
   }
 
-  for (const b of next) {
-    if (b.status !== 'pending') continue;
-    if (!b.taskIds.some((id) => open.has(id))) {
-      b.status = 'completed';
-      b.note = 'already done: every task was checked before the batch ran';
-      notes.push(`batch ${b.index} "${b.name}" skipped: all its tasks are already checked`);
-    }
-  }
-  return { batches: next, notes };
+  const alreadyDone = next.filter((b) => b.status === 'pending' && !b.taskIds.some((id) => open.has(id))).map((b) => b.index);
+  return { batches: next, notes, alreadyDone };
 }
 
 function newBatch(index: number, name: string, section?: string): BatchItem {
@@ -99,6 +95,7 @@ function newBatch(index: number, name: string, section?: string): BatchItem {
     healAttempts: 0,
     executionIds: [],
     costUsd: 0,
+    history: [],
   };
 }
 

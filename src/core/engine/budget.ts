@@ -44,7 +44,12 @@ export type BudgetLimit = 'own' | 'batch' | 'total';
 export type CallBudgetOk = { ok: true; maxBudgetUsd: number; limitedBy: BudgetLimit };
 
 /** `batch`: the batch the call belongs to (implement, its heals and decisions) and what it has spent so far. */
-export function callBudget(config: OrchestrationConfig, spentUsd: number, kind: RunKind, batch?: { index: number; spentUsd: number }): CallBudgetOk | Extract<CallBudget, { ok: false }> {
+export function callBudget(
+  config: OrchestrationConfig,
+  spentUsd: number,
+  kind: RunKind,
+  batch?: { index: number; spentUsd: number },
+): CallBudgetOk | Extract<CallBudget, { ok: false }> {
   const left = config.budget.totalUsd - spentUsd;
   if (left < MIN_USEFUL_USD) return { ok: false, message: totalSpentMessage(config, spentUsd), cap: 'totalUsd' };
   const limits: [number, BudgetLimit][] = [
@@ -89,7 +94,13 @@ export function budgetHit(
   const own = ownCap(config, run.kind);
   const max = run.maxBudgetUsd ?? own.usd;
   const who =
-    run.kind === 'implement' ? `batch ${run.batchIndex}` : run.kind === 'heal' ? `the healer of batch ${run.batchIndex}` : run.kind === 'decision' ? 'a decision call' : run.kind;
+    run.kind === 'implement'
+      ? `batch ${run.batchIndex}`
+      : run.kind === 'heal'
+        ? `the healer of batch ${run.batchIndex}`
+        : run.kind === 'decision'
+          ? 'a decision call'
+          : run.kind;
   const total = `$${spentUsd.toFixed(2)} spent of the $${config.budget.totalUsd.toFixed(2)} total`;
   switch (run.budgetLimitedBy ?? (max < own.usd - MIN_USEFUL_USD ? 'total' : 'own')) {
     case 'total':

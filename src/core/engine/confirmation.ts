@@ -5,12 +5,14 @@ import { relative } from 'node:path';
 import type { ClassifiedOutcome } from '../agent/classifyOutcome';
 import type { AgentRun, BatchItem } from '../model/execution';
 import type { StepName } from '../model/statuses';
+import type { StatusSnapshot } from '../status/statusSchema';
 import { markApplied } from './agentCall';
 import { openTasksOf } from './batchSync';
 import { budgetHit } from './budget';
 import type { CallResult } from './callSpec';
 import type { DriveContext } from './context';
 import { logEntry } from './decisionLog';
+import { checkMerged } from './mergeCheck';
 import type { Decider } from './decisions';
 import { BudgetStop, CancelStop, FailStop } from './stops';
 import { describeIds } from './wording';
@@ -63,7 +65,49 @@ export async function judgeBatch(ctx: DriveContext, batch: BatchItem, result: Ca
   return { ok: false, failure, run, openIds: open };
 }
 
-/** The second half of dual confirmation for a step: the files agree with the agent's success. */
+/** The agent's success, unchecked: said as such, never as "confirmed". */
+const UNCHECKED = 'the agent reported success; no independent check for this step';
+
+type StepEvidence = Record<string, unknown>;
+
+/** Design made spec.md and tasks.md. */
+function confirmDesign(ctx: DriveContext, snap: StatusSnapshot, evidence: StepEvidence): string {
+  if (!(snap.hasSpec && snap.hasTasks)) {
+    const missing = [!snap.hasSpec && 'spec.md', !snap.hasTasks && 'tasks.md'].filter(Boolean).join(' and ');
+    const where = snap.featureDir ? ` in ${relative(ctx.projectPath, snap.featureDir) || '.'}` : '';
+    throw new FailStop(`design reported success but ${missing} ${missing.includes(' and ') ? 'are' : 'is'} still missing${where}`, 'unconfirmed', evidence);
+  }
+  return `design confirmed: spec.md and tasks.md exist (${snap.source} status)`;
+}
+
+/** Analyze is read-only: only the status source can say it finished (specflow's step status, or the
+ * analysis SpecFlow records in .specflow/orchestration-state.json). */
+function confirmAnalyze(ctx: DriveContext, snap: StatusSnapshot): string {
+  if (snap.stepCurrent === 'analyze' && /^complete/.test(snap.stepStatus ?? ''))
+    return `analyze confirmed by the ${snap.source} status (step analyze: ${snap.stepStatus})`;
+  const started = ctx.orch.steps.analyze.startedAt;
+  if (snap.analyzeCompletedAt && started && Date.parse(snap.analyzeCompletedAt) >= Date.parse(started) - 1000) {
+    return `analyze confirmed: the project state records an analysis completed at ${snap.analyzeCompletedAt}`;
+  }
+  return `analyze: ${UNCHECKED}`;
+}
+
+async function confirmVerify(ctx: DriveContext, evidence: StepEvidence): Promise<string> {
+  const open = (await ctx.project.tasks()).tasks.filter((t) => t.status === 'open').map((t) => t.id);
+  if (open.length)
+    throw new FailStop(`verify reported success but ${describeIds(open)} still open in tasks.md`, 'unconfirmed', { ...evidence, openTaskIds: open });
+  return 'verify confirmed: no task is open in tasks.md';
+}
+
+async function confirmMerge(ctx: DriveContext, snap: StatusSnapshot, evidence: StepEvidence): Promise<string> {
+  const verdict = await checkMerged(ctx.projectPath, ctx.orch.steps.merge.baseline, snap);
+  if (verdict.confirmed === true) return `merge confirmed: ${verdict.how}`;
+  if (verdict.confirmed === 'unchecked') return `merge: ${UNCHECKED} (${verdict.why})`;
+  throw new FailStop(`merge reported success but ${verdict.why}`, 'unconfirmed', { ...evidence, baseline: ctx.orch.steps.merge.baseline });
+}
+
+/** The second half of dual confirmation for a step: the project agrees with the agent's success, or the
+ * log says plainly that nothing could check it. */
 export async function confirmStep(ctx: DriveContext, step: StepName): Promise<void> {
   const snap = await ctx.project.snapshot();
   const evidence = {
@@ -72,15 +116,16 @@ export async function confirmStep(ctx: DriveContext, step: StepName): Promise<vo
     hasPlan: snap.hasPlan,
     hasTasks: snap.hasTasks,
     tasks: `${snap.tasksCompleted}/${snap.tasksTotal}`,
+    step: snap.stepCurrent,
+    stepStatus: snap.stepStatus,
   };
-  if (step === 'design' && !(snap.hasSpec && snap.hasTasks)) {
-    const missing = [!snap.hasSpec && 'spec.md', !snap.hasTasks && 'tasks.md'].filter(Boolean).join(' and ');
-    const where = snap.featureDir ? ` in ${relative(ctx.projectPath, snap.featureDir) || '.'}` : '';
-    throw new FailStop(`design reported success but ${missing} ${missing.includes(' and ') ? 'are' : 'is'} still missing${where}`, 'unconfirmed', evidence);
-  }
-  if (step === 'verify') {
-    const open = (await ctx.project.tasks()).tasks.filter((t) => t.status === 'open').map((t) => t.id);
-    if (open.length) throw new FailStop(`verify reported success but ${describeIds(open)} still open in tasks.md`, 'unconfirmed', { ...evidence, openTaskIds: open });
-  }
-  logEntry(ctx.orch, 'note', `${step} confirmed by the project status`, evidence);
+  const said =
+    step === 'design'
+      ? confirmDesign(ctx, snap, evidence)
+      : step === 'analyze'
+        ? confirmAnalyze(ctx, snap)
+        : step === 'verify'
+          ? await confirmVerify(ctx, evidence)
+          : await confirmMerge(ctx, snap, evidence);
+  logEntry(ctx.orch, 'note', said, evidence);
 }

@@ -13,7 +13,7 @@ function recentLogs(ctx: DriveContext): string[] {
 /** A long usage limit: the run pauses (its batch or step stays where it was) until the limit resets. */
 async function pauseForLimit(ctx: DriveContext, e: PauseStop): Promise<void> {
   beginWait(ctx.orch, e.wait, ctx.clock.now());
-  change(ctx.orch, { status: 'paused' }, e.evidence.note ? String(e.evidence.note) : e.message, e.evidence);
+  change(ctx.orch, { status: 'paused' }, e.reason, e.evidence);
   await ctx.save();
 }
 

@@ -15,6 +15,7 @@ import { stopDrive } from './driveStops';
 import { RunEventPublisher, type EngineEvents } from './events';
 import { change } from './lifecycle';
 import { LiveTaskCount } from './liveTaskCount';
+import { pauseAtStepBoundary } from './pausePoint';
 import { planBatchesStage } from './planStage';
 import { processAgents, systemClock, type AgentPort, type Clock, type EngineLogger } from './ports';
 import { ProjectReader } from './projectReader';
@@ -100,7 +101,7 @@ export class OrchestrationDriver {
   async requestPause(): Promise<void> {
     if (this.orch.pauseRequested) return;
     this.orch.pauseRequested = true;
-    logEntry(this.orch, 'note', 'pause requested: the run pauses when the current batch ends');
+    logEntry(this.orch, 'note', 'pause requested: the run pauses when the current step or batch ends');
     await this.ctx.save();
   }
 
@@ -130,6 +131,7 @@ export class OrchestrationDriver {
         case 'step':
           await runStep(ctx, next.step, snap);
           if (next.step === 'merge') opts = { ...opts, mergeRequested: false };
+          if (next.step !== 'merge' && (await pauseAtStepBoundary(ctx, next.step))) return;
           break;
         case 'plan':
           await planBatchesStage(ctx);
@@ -138,7 +140,11 @@ export class OrchestrationDriver {
           if (!(await runBatch(ctx, next.index, this.decider))) return;
           break;
         case 'gate':
-          beginWait(this.orch, { reason: 'user_gate', message: 'Waiting at the USER GATE: confirm the phase, then merge', since: new Date().toISOString() }, ctx.clock.now());
+          beginWait(
+            this.orch,
+            { reason: 'user_gate', message: 'Waiting at the USER GATE: confirm the phase, then merge', since: new Date().toISOString() },
+            ctx.clock.now(),
+          );
           change(this.orch, { status: 'waiting', phase: 'verify' }, 'the phase has a USER GATE: waiting for the user to confirm before merging', {
             hasUserGate: snap.hasUserGate,
             userGateStatus: snap.userGateStatus,

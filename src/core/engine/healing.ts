@@ -18,7 +18,11 @@ const RETRIED_IN_SLOT = ['transient', 'model_unavailable', 'cancelled'];
 function attemptJudged(orch: OrchestrationExecution, batch: BatchItem): boolean {
   return orch.runs.some(
     (r) =>
-      r.kind === 'heal' && r.batchIndex === batch.index && r.healAttempt === batch.healAttempts && r.applied && !RETRIED_IN_SLOT.includes(r.outcome ?? 'cancelled'),
+      r.kind === 'heal' &&
+      r.batchIndex === batch.index &&
+      r.healAttempt === batch.healAttempts &&
+      r.applied &&
+      !RETRIED_IN_SLOT.includes(r.outcome ?? 'cancelled'),
   );
 }
 
@@ -111,9 +115,14 @@ export async function healBatch(ctx: DriveContext, batch: BatchItem, first: Batc
   // died before recording it). Carry that attempt on instead of counting another.
   let resuming = ctx.orch.status === 'healing' && batch.healAttempts > 0 && !attemptJudged(ctx.orch, batch);
   if (resuming && !ctx.orch.runs.some((r) => r.kind === 'heal' && r.batchIndex === batch.index && r.healAttempt === batch.healAttempts && !r.applied)) {
-    logEntry(ctx.orch, 'reconcile', `heal attempt ${batch.healAttempts} of batch ${batch.index} was announced but its healer was never started: starting it now`, {
-      healAttempt: batch.healAttempts,
-    });
+    logEntry(
+      ctx.orch,
+      'reconcile',
+      `heal attempt ${batch.healAttempts} of batch ${batch.index} was announced but its healer was never started: starting it now`,
+      {
+        healAttempt: batch.healAttempts,
+      },
+    );
   }
   for (;;) {
     if (!resuming) {

@@ -139,13 +139,17 @@ export function change(orch: OrchestrationExecution, c: Change, reason: string, 
   return appendEntry(orch, { at, kind: moved ? 'transition' : 'note', from, to, reason, evidence });
 }
 
-/** Resume: failed or cancelled batches and steps go back to pending; heal counts are reset. */
+/**
+ * Resume: failed or cancelled batches and steps go back to pending. A batch keeps its heal attempts (the cap
+ * applies per batch across resumes, unless the user raises it) and its earlier ending goes to its history.
+ */
 export function reopenForResume(orch: OrchestrationExecution, reason: string, evidence: Record<string, unknown> = {}): DecisionLogEntry {
+  const at = new Date().toISOString();
   for (const b of orch.batches) {
     if (b.status === 'failed' || b.status === 'cancelled') {
       check(BATCH_TRANSITIONS, `batch ${b.index}`, b.status, 'pending');
-      applyBatch({ item: b, to: 'pending', error: null }, new Date().toISOString());
-      b.healAttempts = 0;
+      b.history.push({ at, status: b.status, ...(b.error ? { error: b.error } : {}), healAttempts: b.healAttempts });
+      applyBatch({ item: b, to: 'pending', error: null }, at);
     }
   }
   for (const s of ['design', 'analyze', 'verify', 'merge'] as const) {

@@ -26,3 +26,19 @@ export async function pauseAtBatchBoundary(ctx: DriveContext, finishedIndex: num
   await ctx.save();
   return true;
 }
+
+/** A pause asked for while an agent worked takes effect at the next step boundary (design, analyze, each
+ * batch, verify, merge). True when the run paused. */
+export async function pauseAtStepBoundary(ctx: DriveContext, after: string): Promise<boolean> {
+  const orch = ctx.orch;
+  if (!orch.pauseRequested) return false;
+  orch.pauseRequested = false;
+  beginWait(
+    orch,
+    { reason: 'user_pause', message: `Paused by the user after ${after}: resume to continue`, since: new Date(ctx.clock.now()).toISOString() },
+    ctx.clock.now(),
+  );
+  change(orch, { status: 'paused' }, `paused after ${after} as the user asked`);
+  await ctx.save();
+  return true;
+}

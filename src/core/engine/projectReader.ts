@@ -25,7 +25,8 @@ export class ProjectReader {
     try {
       ({ parsed } = await readParsedTasks(join(this.projectPath, tasksPath)));
     } catch (e) {
-      if (e instanceof TasksFileError && /not found/.test(e.message)) throw new FailStop(`tasks.md not found at ${tasksPath}: run design or create it`, 'missing_tasks');
+      if (e instanceof TasksFileError && /not found/.test(e.message))
+        throw new FailStop(`tasks.md not found at ${tasksPath}: run design or create it`, 'missing_tasks');
       if (e instanceof TasksFileError) throw new FailStop(`cannot read ${tasksPath}: ${e.message}`, 'bad_tasks');
       throw e;
     }

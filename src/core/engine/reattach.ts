@@ -58,7 +58,9 @@ export async function reattachSlot(ctx: DriveContext, run: AgentRun): Promise<Re
   }
   const text = readText(logPath);
   if (!pid && !text.trim()) {
-    logEntry(ctx.orch, 'reconcile', `agent ${run.executionId} never started (no process, empty log): starting the call again`, { executionId: run.executionId });
+    logEntry(ctx.orch, 'reconcile', `agent ${run.executionId} never started (no process, empty log): starting the call again`, {
+      executionId: run.executionId,
+    });
     return undefined;
   }
   const activity = activityFromLog(text);

@@ -50,7 +50,13 @@ function decideLimit(limit: UsageLimit, config: OrchestrationConfig, now: number
   if (!limit.resetsAt) {
     const waitMs = UNKNOWN_RESET_MS;
     const until = new Date(now + waitMs).toISOString();
-    const wait: Wait = { reason: 'usage_limit', message: `Usage limit (${label}, no reset time given): asking again at ${clockText(now + waitMs)}`, since: new Date(now).toISOString(), until, evidence: limitEvidence(limit) };
+    const wait: Wait = {
+      reason: 'usage_limit',
+      message: `Usage limit (${label}, no reset time given): asking again at ${clockText(now + waitMs)}`,
+      since: new Date(now).toISOString(),
+      until,
+      evidence: limitEvidence(limit),
+    };
     return { action: 'wait', waitMs, wait, note: `${label} reached and claude gave no reset time: waiting ${Math.round(waitMs / 60_000)} min, not a failure` };
   }
   const resetIn = Math.max(0, limit.resetsAt - now);
@@ -58,15 +64,30 @@ function decideLimit(limit: UsageLimit, config: OrchestrationConfig, now: number
   const base = { since: new Date(now).toISOString(), until, evidence: limitEvidence(limit) };
   if (resetIn > config.maxLimitWaitHours * 3_600_000) {
     const wait: Wait = { reason: 'usage_limit', message: `Usage limit (${label}): paused until it resets at ${dateText(limit.resetsAt, now)}`, ...base };
-    return { action: 'pause', wait, note: `${label} reached; it resets at ${dateText(limit.resetsAt, now)}, later than maxLimitWaitHours (${config.maxLimitWaitHours} h): the run pauses until then` };
+    return {
+      action: 'pause',
+      wait,
+      note: `${label} reached; it resets at ${dateText(limit.resetsAt, now)}, later than maxLimitWaitHours (${config.maxLimitWaitHours} h): the run pauses until then`,
+    };
   }
   const waitMs = resetIn + jitter;
   const wait: Wait = { reason: 'usage_limit', message: `Usage limit (${label}): resumes at ${dateText(limit.resetsAt, now)}`, ...base };
-  return { action: 'wait', waitMs, wait, note: `${label} reached: waiting until it resets at ${dateText(limit.resetsAt, now)} (${Math.round(waitMs / 60_000)} min), with no request in between; not a failure` };
+  return {
+    action: 'wait',
+    waitMs,
+    wait,
+    note: `${label} reached: waiting until it resets at ${dateText(limit.resetsAt, now)} (${Math.round(waitMs / 60_000)} min), with no request in between; not a failure`,
+  };
 }
 
 /** `jitter` is injected so tests are exact; the caller draws it at random. */
-export function decideRetry(outcome: ClassifiedOutcome, state: RetryState, config: OrchestrationConfig, now: number, jitter: number = RESET_JITTER_MS[0]): RetryDecision {
+export function decideRetry(
+  outcome: ClassifiedOutcome,
+  state: RetryState,
+  config: OrchestrationConfig,
+  now: number,
+  jitter: number = RESET_JITTER_MS[0],
+): RetryDecision {
   if (outcome.kind === 'transient' && outcome.limit) return decideLimit(outcome.limit, config, now, jitter);
   if (outcome.kind === 'transient') {
     const count = state.transientCount + 1;
@@ -82,7 +103,12 @@ export function decideRetry(outcome: ClassifiedOutcome, state: RetryState, confi
     return {
       action: 'wait',
       waitMs,
-      wait: { reason, message: `Waiting for the API (${outcome.transientReason?.replace('_', ' ')}): retrying at ${until.slice(11, 19)} UTC`, since: new Date(now).toISOString(), until },
+      wait: {
+        reason,
+        message: `Waiting for the API (${outcome.transientReason?.replace('_', ' ')}): retrying at ${until.slice(11, 19)} UTC`,
+        since: new Date(now).toISOString(),
+        until,
+      },
       note: `transient failure, not counted as a failure: ${outcome.message}; retry ${count} in ${Math.round(waitMs / 1000)} s`,
     };
   }

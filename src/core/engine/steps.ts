@@ -7,6 +7,7 @@ import { isTotalSpent, totalSpentMessage } from './budget';
 import { budgetStop, confirmStep } from './confirmation';
 import type { DriveContext } from './context';
 import { change } from './lifecycle';
+import { mergeBaseline } from './mergeCheck';
 import { promptContext, stepPrompt } from './prompts';
 import { invocationsFor } from './skillProfiles';
 import { BudgetStop, CancelStop, FailStop } from './stops';
@@ -26,7 +27,11 @@ async function runInvocations(ctx: DriveContext, step: StepName): Promise<void> 
     if (outcome.kind === 'budget') throw budgetStop(ctx, run, outcome.message);
     if (outcome.kind === 'cancelled') throw new CancelStop(ctx.cancelReason());
     if (outcome.kind !== 'success') {
-      throw new FailStop(`${step} failed: ${outcome.message}`, outcome.kind, { executionId: run.executionId, resultText: run.resultText, logPath: run.logPath });
+      throw new FailStop(`${step} failed: ${outcome.message}`, outcome.kind, {
+        executionId: run.executionId,
+        resultText: run.resultText,
+        logPath: run.logPath,
+      });
     }
     await ctx.save();
   }
@@ -35,12 +40,20 @@ async function runInvocations(ctx: DriveContext, step: StepName): Promise<void> 
 export async function runStep(ctx: DriveContext, step: StepName, snap: StatusSnapshot): Promise<void> {
   const rec = ctx.orch.steps[step];
   if (rec.status !== 'running') {
-    change(ctx.orch, { status: 'running', phase: step, step: { name: step, to: 'running' } }, `running ${step}`, { nextAction: snap.nextAction, source: snap.source });
+    // Merge is confirmed by git afterwards: remember where the branch and HEAD stood before it.
+    if (step === 'merge') {
+      const baseline = await mergeBaseline(ctx.projectPath);
+      if (baseline) rec.baseline = { ...baseline };
+    }
+    change(ctx.orch, { status: 'running', phase: step, step: { name: step, to: 'running' } }, `running ${step}`, {
+      nextAction: snap.nextAction,
+      source: snap.source,
+    });
     await ctx.save();
   }
   await runInvocations(ctx, step);
   await confirmStep(ctx, step);
-  change(ctx.orch, { step: { name: step, to: 'completed' } }, `${step} completed (agent succeeded and the project agrees)`, { costUsd: rec.costUsd });
+  change(ctx.orch, { step: { name: step, to: 'completed' } }, `${step} completed`, { costUsd: rec.costUsd });
   if (isTotalSpent(ctx.orch.config, ctx.orch.totalCostUsd)) {
     throw new BudgetStop(totalSpentMessage(ctx.orch.config, ctx.orch.totalCostUsd), { totalCostUsd: ctx.orch.totalCostUsd });
   }

@@ -36,6 +36,8 @@ export class FailStop extends Error {
 export class PauseStop extends Error {
   constructor(
     readonly wait: Wait,
+    /** What the decision log says about it. */
+    readonly reason: string,
     readonly evidence: Record<string, unknown> = {},
   ) {
     super(wait.message);

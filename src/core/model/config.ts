@@ -91,12 +91,20 @@ export const OrchestrationConfigSchema = z
       .max(24 * 60)
       .default(6 * 60),
     /** A usage limit that resets later than this pauses the run until then instead of waiting in place. */
-    maxLimitWaitHours: z.number().min(0).max(24 * 8).default(6),
+    maxLimitWaitHours: z
+      .number()
+      .min(0)
+      .max(24 * 8)
+      .default(6),
     /** Git checkpoints per batch: a commit on the current branch, private refs only, or none. */
     checkpoints: z.enum(CHECKPOINT_MODES).default('commit'),
     /** SpecFlow's own test gate: '' detects the project's test command, 'none' turns it off, else a command line. */
     gate: z.string().trim().max(2000, 'the gate command must be at most 2,000 characters').default(''),
-    gateTimeoutMinutes: z.number().positive().max(24 * 60).default(20),
+    gateTimeoutMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(20),
     /** A section with more open tasks than this is split into parts. */
     maxBatchTasks: z.number().int('max batch tasks must be a whole number').min(1).max(500).default(20),
     /** Kiro's optional tasks (`- [ ]*`) run only when this is on. */

@@ -95,11 +95,15 @@ export const BatchItemSchema = z.object({
   note: z.string().optional(),
   checkpoint: BatchCheckpointSchema.optional(),
   gate: GateEvidenceSchema.optional(),
+  /** Earlier endings of this batch that a resume reopened: kept, with the heal attempts they had used. */
+  history: z.array(z.object({ at: isoTime, status: z.enum(BATCH_STATUSES), error: z.string().optional(), healAttempts: z.number().int().min(0) })).default([]),
 });
 export type BatchItem = z.infer<typeof BatchItemSchema>;
 
 export const StepRecordSchema = z.object({
   status: z.enum(STEP_STATUSES),
+  /** What the step's confirmation compares against (merge: the branch and HEAD before it ran). */
+  baseline: z.record(z.string(), z.unknown()).optional(),
   startedAt: isoTime.optional(),
   completedAt: isoTime.optional(),
   executionIds: z.array(IdSchema).default([]),
@@ -203,4 +207,3 @@ export const OrchestrationExecutionSchema = z.object({
   decisionLogArchived: z.number().int().min(0).default(0),
 });
 export type OrchestrationExecution = z.infer<typeof OrchestrationExecutionSchema>;
-

@@ -20,22 +20,23 @@ const index = z.number().int().positive();
  * success: complete or merge ready. stopped: waiting for the user (paused, cancelled, out of budget, at a
  * user gate). failed: needs a fix. in_progress: the report was asked for while the run works.
  */
-export const REPORT_OUTCOMES = ['success', 'stopped', 'failed', 'in_progress'] as const;
+const REPORT_OUTCOMES = ['success', 'stopped', 'failed', 'in_progress'] as const;
 
-export const ReportTaskSchema = z.object({
+const ReportTaskSchema = z.object({
   id: z.string(),
   /** The task's words without its ID and markers (`[P]`, `[US1]`). */
   title: z.string(),
   /** 1-based line in tasks.md. */
   line: z.number().int(),
 });
-export type ReportTask = z.infer<typeof ReportTaskSchema>;
 
-export const ReportCheckpointSchema = z.object({
+const ReportCheckpointSchema = z.object({
   status: BatchCheckpointSchema.shape.status,
   commitSha: z.string().optional(),
   /** The first 7 characters of commitSha, as git shows it. */
   shortSha: z.string().optional(),
+  /** The private ref holding the tree before the batch (what "Open Changes" and a revert compare with). */
+  beforeRef: z.string(),
   beforeSha: z.string(),
   afterSha: z.string().optional(),
   error: z.string().optional(),
@@ -47,7 +48,7 @@ export const ReportCheckpointSchema = z.object({
 });
 export type ReportCheckpoint = z.infer<typeof ReportCheckpointSchema>;
 
-export const ReportGateSchema = z.object({
+const ReportGateSchema = z.object({
   /** The batch row's badge: "✓ 143 passed", "✗ 2 failed". */
   badge: z.string(),
   verdict: z.enum(['pass', 'no_worse', 'worse']),
@@ -66,13 +67,13 @@ export const ReportGateSchema = z.object({
 });
 export type ReportGate = z.infer<typeof ReportGateSchema>;
 
-export const ReportHealSchema = z.object({
+const ReportHealSchema = z.object({
   attempt: index,
   /** The error that started this attempt. */
   trigger: z.string(),
   /** The decision call's reading of the failure, when one was made. */
   diagnosis: z.string().optional(),
-  /** What the healer said it did (its final words, shortened). */
+  /** What the healer said it did: its final words, shortened, line breaks kept. */
   healerSaid: z.string().optional(),
   /** The healer run's ending; `running` while it works, `not_started` when no healer run was recorded. */
   outcome: z.string(),
@@ -85,14 +86,13 @@ export const ReportHealSchema = z.object({
 });
 export type ReportHeal = z.infer<typeof ReportHealSchema>;
 
-export const ReportEntrySchema = z.object({
+const ReportEntrySchema = z.object({
   at: isoTime,
   kind: z.enum(['decision', 'note', 'reconcile']),
   text: z.string(),
 });
-export type ReportEntry = z.infer<typeof ReportEntrySchema>;
 
-export const ReportWaitSchema = z.object({
+const ReportWaitSchema = z.object({
   reason: z.enum(WAIT_REASONS),
   message: z.string(),
   since: isoTime,
@@ -107,7 +107,7 @@ export const ReportWaitSchema = z.object({
 export type ReportWait = z.infer<typeof ReportWaitSchema>;
 
 /** A parallel lane of a batch (a group of [P] tasks run by its own agent). */
-export const ReportLaneSchema = z.object({
+const ReportLaneSchema = z.object({
   index: index,
   name: z.string(),
   status: z.string(),
@@ -117,7 +117,7 @@ export const ReportLaneSchema = z.object({
 });
 export type ReportLane = z.infer<typeof ReportLaneSchema>;
 
-export const ReportBatchSchema = z.object({
+const ReportBatchSchema = z.object({
   index: index,
   name: z.string(),
   section: z.string().optional(),
@@ -140,7 +140,7 @@ export const ReportBatchSchema = z.object({
 });
 export type ReportBatch = z.infer<typeof ReportBatchSchema>;
 
-export const ReportStepSchema = z.object({
+const ReportStepSchema = z.object({
   name: z.enum(PHASES).exclude(['implement']),
   status: z.enum(STEP_STATUSES),
   startedAt: isoTime.optional(),
@@ -155,16 +155,16 @@ export const ReportStepSchema = z.object({
 });
 export type ReportStep = z.infer<typeof ReportStepSchema>;
 
-export const LeftTaskSchema = ReportTaskSchema.extend({
+const LeftTaskSchema = ReportTaskSchema.extend({
   reason: z.string().optional(),
   /** The batch of this run that holds the task. */
   batchIndex: index.optional(),
 });
 export type LeftTask = z.infer<typeof LeftTaskSchema>;
 
-export const NEXT_ACTIONS = ['merge', 'review', 'fix_and_resume', 'raise_budget', 'resume', 'confirm_gate', 'follow'] as const;
+const NEXT_ACTIONS = ['merge', 'review', 'fix_and_resume', 'raise_budget', 'resume', 'confirm_gate', 'follow'] as const;
 
-export const ReportNextSchema = z.object({
+const ReportNextSchema = z.object({
   action: z.enum(NEXT_ACTIONS),
   /** One sentence for the user. */
   text: z.string(),
@@ -175,7 +175,7 @@ export const ReportNextSchema = z.object({
 });
 export type ReportNext = z.infer<typeof ReportNextSchema>;
 
-export const ReportSummarySchema = z.object({
+const ReportSummarySchema = z.object({
   /** "Complete · 2h 05m active · $4.82 of $50.00 budget · 12/12 tasks". */
   line: z.string(),
   status: z.enum(RUN_STATUSES),

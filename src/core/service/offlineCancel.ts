@@ -21,7 +21,12 @@ export async function cancelUndriven(orch: OrchestrationExecution, agents: Agent
   }
   const running = orch.batches.find((b) => b.status === 'running');
   endWait(orch, Date.now());
-  change(orch, { status: 'cancelled', ...(running ? { batch: { item: running, to: 'cancelled' as const } } : {}) }, `cancelled by ${by} (no live owner was driving it)`, {
-    batch: running?.index,
-  });
+  change(
+    orch,
+    { status: 'cancelled', ...(running ? { batch: { item: running, to: 'cancelled' as const } } : {}) },
+    `cancelled by ${by} (no live owner was driving it)`,
+    {
+      batch: running?.index,
+    },
+  );
 }

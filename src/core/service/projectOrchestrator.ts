@@ -229,7 +229,12 @@ export class ProjectOrchestrator {
     } catch (e) {
       if (e instanceof LockHeldError) {
         const held = await this.store.load(e.holder.orchestrationId).catch(() => undefined);
-        throw new AlreadyInProgressError(e.holder.orchestrationId, held?.status ?? 'running', this.projectPath, `driven by ${e.holder.owner} pid ${e.holder.pid} on ${e.holder.host}`);
+        throw new AlreadyInProgressError(
+          e.holder.orchestrationId,
+          held?.status ?? 'running',
+          this.projectPath,
+          `driven by ${e.holder.owner} pid ${e.holder.pid} on ${e.holder.host}`,
+        );
       }
       throw e;
     }
@@ -249,7 +254,13 @@ export class ProjectOrchestrator {
     };
   }
 
-  private drive(orch: OrchestrationExecution, lock: OwnershipLock, claudePath: string, status: StatusProvider, opts: { mergeRequested?: boolean } = {}): DriveHandle {
+  private drive(
+    orch: OrchestrationExecution,
+    lock: OwnershipLock,
+    claudePath: string,
+    status: StatusProvider,
+    opts: { mergeRequested?: boolean } = {},
+  ): DriveHandle {
     const session = startDriveSession(this.driverDeps(claudePath, status), orch, lock, opts, () => this.active.delete(orch.id));
     this.active.set(orch.id, session);
     return { execution: orch, done: session.done };

@@ -31,12 +31,13 @@ export interface SpecflowStateFacts {
   stepCurrent: string | null;
   stepIndex: number;
   stepStatus: string | null;
+  analyzeCompletedAt: string | null;
 }
 
 /** `.specflow/orchestration-state.json` (SpecFlow schema 3.0), when the project has one. */
 export function readSpecflowState(projectPath: string): SpecflowStateFacts | undefined {
   const raw = readJson(join(projectPath, '.specflow', 'orchestration-state.json')) as
-    { orchestration?: { phase?: Record<string, unknown>; step?: Record<string, unknown> } } | undefined;
+    { orchestration?: { phase?: Record<string, unknown>; step?: Record<string, unknown>; analyze?: Record<string, unknown> } } | undefined;
   const phase = raw?.orchestration?.phase;
   if (!raw || !phase) return undefined;
   const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
@@ -51,6 +52,7 @@ export function readSpecflowState(projectPath: string): SpecflowStateFacts | und
     stepCurrent: str(step.current),
     stepIndex: typeof step.index === 'number' ? step.index : 0,
     stepStatus: str(step.status),
+    analyzeCompletedAt: str(raw.orchestration?.analyze?.completedAt),
   };
 }
 

@@ -43,6 +43,13 @@ export interface StatusSnapshot {
   /** `confirmed`/`skipped` once the user answered the gate (from .specflow/orchestration-state.json). */
   userGateStatus: string | null;
   nextAction: string;
+  /** The phase's own status (complete once merged and closed), when the source knows it. */
+  phaseStatus: string | null;
+  /** The current step and its status (`analyze` / `complete`), when the source knows them. */
+  stepCurrent: string | null;
+  stepStatus: string | null;
+  /** When /flow.analyze last recorded a finished analysis (orchestration.analyze.completedAt). */
+  analyzeCompletedAt: string | null;
   phaseName: string | null;
   phaseNumber: string | null;
   warnings: string[];

@@ -7,6 +7,7 @@ import { isValidId } from '../model/ids';
 import { writeJsonAtomic } from './atomicJson';
 import { decodeState } from './decodeState';
 import { archivedLogFile, stateFile, STATE_FILE_PATTERN, workflowsDir } from './paths';
+import { ensureRuntimeIgnored } from './runtimeIgnore';
 import { StateFileError } from './stateFileError';
 
 /** Decision-log entries kept inline; older ones go to the side file so every save stays small. */
@@ -33,8 +34,14 @@ export class ExecutionStore {
     return this.loadFile(stateFile(this.projectPath, id));
   }
 
+  private ignored = false;
+
   async save(execution: OrchestrationExecution): Promise<number> {
     const file = stateFile(this.projectPath, execution.id);
+    if (!this.ignored) {
+      ensureRuntimeIgnored(workflowsDir(this.projectPath));
+      this.ignored = true;
+    }
     if (execution.decisionLog.length > INLINE_LOG_LIMIT) {
       const overflow = execution.decisionLog.length - INLINE_LOG_LIMIT;
       const moved = execution.decisionLog.slice(0, overflow);

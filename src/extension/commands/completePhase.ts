@@ -18,7 +18,7 @@ export async function completePhase(deps: PanelDeps, arg?: unknown): Promise<voi
       'Orchestration already in progress',
       {
         modal: true,
-        detail: `${state!.summary.name} has orchestration ${run.id} (${run.status}). One orchestration per project: cancel it first, or follow its progress.`,
+        detail: `${state.summary.name} has orchestration ${run.id} (${run.status}). One orchestration per project: cancel it first, or follow its progress.`,
       },
       'Cancel Existing',
       'Show Progress',

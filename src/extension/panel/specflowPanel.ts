@@ -21,7 +21,6 @@ import { throttle } from './throttle';
 
 const LAST_CONFIG_KEY = (path: string) => `specflow.lastConfig:${path}`;
 
-
 export class SpecflowPanel extends Disposable {
   private static readonly panels = new Map<string, SpecflowPanel>();
 
@@ -177,7 +176,9 @@ export class SpecflowPanel extends Disposable {
           this.push.flush();
         },
         start: (m) => this.start(m.config),
-        dismiss: () => this.panel.dispose(),
+        dismiss: () => {
+          this.panel.dispose();
+        },
         pause: (m) => this.act('Pausing', () => this.deps.service.pause(this.projectPath, m.id)),
         resume: (m) => this.act('Resuming', () => this.deps.service.resume(this.projectPath, m.id)),
         cancel: (m) => this.act('Cancelling', () => this.deps.service.cancel(this.projectPath, m.id)),

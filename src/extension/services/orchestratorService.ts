@@ -281,7 +281,13 @@ export class OrchestratorService extends Disposable {
   /** Restart recovery for every project: re-attach to runs whose owner is gone (never in untrusted workspaces). */
   async reconcileAll(): Promise<void> {
     if (!this.trusted) return;
-    for (const path of this.projects.keys()) {
+    for (const path of this.projects.keys()) await this.reconcile(path);
+  }
+
+  /** Takes over a run of `path` whose owner is gone (re-attaching to its agent), if there is one. */
+  async reconcile(path: string): Promise<void> {
+    if (!this.trusted) return;
+    {
       try {
         const handle = await this.orchestrator(path).reconcile();
         if (handle) {

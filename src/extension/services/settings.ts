@@ -64,5 +64,5 @@ export function readSettings(scope?: vscode.Uri): SpecflowSettings {
     const v = cfg.get<string>(k);
     return v && v.trim() ? v.trim() : undefined;
   };
-  return { claudePath: str('claudePath'), specflowPath: str('specflowPath'), agentEnv: env, defaults: defaults as OrchestrationConfigInput, problems };
+  return { claudePath: str('claudePath'), specflowPath: str('specflowPath'), agentEnv: env, defaults: defaults, problems };
 }

@@ -70,7 +70,9 @@ export class RunStatusBar extends Disposable {
     md.appendMarkdown(`${v.headline}\n\n`);
     md.appendMarkdown(`Phase: ${PHASE_LABEL[run.phase]}${v.batch ? ` · batch ${v.batch.index} of ${v.batch.total}: ${v.batch.name}` : ''}\n\n`);
     md.appendMarkdown(`${v.tasksLine} · elapsed ${formatDuration(v.elapsedMs)}${v.etaMs !== undefined ? ` · ETA ${formatDuration(v.etaMs)}` : ''}\n\n`);
-    md.appendMarkdown(`Cost: $${v.costUsd.toFixed(2)} of $${v.budgetUsd.toFixed(2)}${state.driving ? '' : state.owner === 'live' ? ' · driven by another window or the CLI' : state.owner === 'gone' ? ' · its owner stopped: Resume continues it' : ''}\n\n`);
+    md.appendMarkdown(
+      `Cost: $${v.costUsd.toFixed(2)} of $${v.budgetUsd.toFixed(2)}${state.driving ? '' : state.owner === 'live' ? ' · driven by another window or the CLI' : state.owner === 'gone' ? ' · its owner stopped: Resume continues it' : ''}\n\n`,
+    );
     md.appendMarkdown(`_Click to show progress_`);
     this.item.tooltip = md;
     this.item.command = { command: CommandId.ShowProgress, title: 'Show Progress', arguments: [{ projectPath: state.summary.path }] };

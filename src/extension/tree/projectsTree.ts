@@ -188,7 +188,12 @@ function projectTooltip(state: ProjectState): vscode.MarkdownString {
     const headline = v.headline.toLowerCase() === v.statusLabel.toLowerCase() ? '' : ` — ${v.headline}`;
     md.appendMarkdown(`Orchestration \`${current.id}\`: **${v.statusLabel}**${headline}\n\n`);
     // Only a run with an agent at work is driven by someone; merge-ready or paused runs wait for the user.
-    const elsewhere = !state.driving && state.owner === 'live' ? ' · driven by another window or the CLI' : state.owner === 'gone' ? ' · its owner stopped: Resume continues it' : '';
+    const elsewhere =
+      !state.driving && state.owner === 'live'
+        ? ' · driven by another window or the CLI'
+        : state.owner === 'gone'
+          ? ' · its owner stopped: Resume continues it'
+          : '';
     md.appendMarkdown(
       `Elapsed ${formatDuration(v.elapsedMs)}${v.etaMs !== undefined ? ` · ETA ${formatDuration(v.etaMs)}` : ''} · $${v.costUsd.toFixed(2)} of $${v.budgetUsd.toFixed(2)}${elsewhere}\n\n`,
     );

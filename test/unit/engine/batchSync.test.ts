@@ -17,12 +17,11 @@ describe('syncBatches: each batch is planned freshly from tasks.md', () => {
     );
   });
 
-  it('marks a batch whose tasks are all done as completed without running it', () => {
+  it('reports a pending batch whose tasks are all done, for the lifecycle to complete without running it', () => {
     const now = parseTasks(md('## A', '- [ ] T1', '- [ ] T2', '## B', '- [x] T3'));
     const r = syncBatches(batches, now, { fallback: false, batchSize: 15 });
-    assert.equal(r.batches[1]!.status, 'completed');
-    assert.match(r.batches[1]!.note!, /already done/);
-    assert.ok(r.notes.some((n) => /batch 2 "B" skipped/.test(n)));
+    assert.deepEqual(r.alreadyDone, [2]);
+    assert.equal(r.batches[1]!.status, 'pending', 'sync changes no status itself: lifecycle.ts does');
   });
 
   it('adds a task added to a pending section to that batch, and a new section as a new batch', () => {

@@ -7,7 +7,7 @@ import type { ResultEvent } from '../../../src/core/agent/streamEvents';
 
 function outcome(result: Partial<ResultEvent> | undefined, over: Partial<AgentOutcome> = {}): AgentOutcome {
   const activity = emptyActivity();
-  if (result) activity.result = { type: 'result', subtype: 'success', is_error: false, total_cost_usd: 0.1, permission_denials: [], ...result } as ResultEvent;
+  if (result) activity.result = { type: 'result', subtype: 'success', is_error: false, total_cost_usd: 0.1, permission_denials: [], ...result };
   return { executionId: 'x', exitCode: 0, signal: null, activity, stale: false, cancelled: false, attached: false, durationMs: 1, stderrTail: '', ...over };
 }
 

@@ -14,6 +14,7 @@ const batch = (index: number, status: BatchItem['status']): BatchItem => ({
   healAttempts: 0,
   executionIds: [],
   costUsd: 0,
+  history: [],
 });
 
 function exec(over: Omit<Partial<Exec>, 'config'> & { config?: Partial<Exec['config']> } = {}): Exec {
@@ -24,7 +25,7 @@ function exec(over: Omit<Partial<Exec>, 'config'> & { config?: Partial<Exec['con
     planned: false,
     ...over,
     config: { ...DEFAULT_CONFIG, ...(over.config ?? {}) },
-  } as Exec;
+  };
 }
 const snap = { hasSpec: true, hasTasks: true, hasUserGate: false, userGateStatus: null };
 

@@ -13,6 +13,7 @@ const b = (index: number, name: string, status: BatchItem['status'], n: number, 
   healAttempts: 0,
   executionIds: [],
   costUsd: 0.5,
+  history: [],
   ...(mins !== undefined
     ? { startedAt: '2026-01-01T00:00:00.000Z', completedAt: new Date(Date.parse('2026-01-01T00:00:00.000Z') + mins * 60_000).toISOString() }
     : {}),

@@ -4,7 +4,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALLOWED_RUN_TRANSITIONS } from '../../../src/core/engine/lifecycle';
-import { allowedActions, canCancel, canMerge, canPause, canResume, holdsProject, isActive, isTerminal, type OwnerState } from '../../../src/core/model/statusPolicy';
+import {
+  allowedActions,
+  canCancel,
+  canMerge,
+  canPause,
+  canResume,
+  holdsProject,
+  isActive,
+  isTerminal,
+  type OwnerState,
+} from '../../../src/core/model/statusPolicy';
 import { RUN_STATUSES, type RunStatus } from '../../../src/core/model/statuses';
 import { projectContextValue } from '../../../src/extension/runActions';
 import type { ProjectState } from '../../../src/extension/services/orchestratorService';
@@ -40,7 +50,10 @@ describe('status policy', () => {
       if (isActive(s)) assert.ok(holdsProject(s) && canCancel(s) && canPause(s), `${s}: an active run holds the project and can be paused or cancelled`);
       if (canMerge(s)) assert.ok(holdsProject(s), `${s}: mergeable runs hold the project`);
     }
-    assert.deepEqual(RUN_STATUSES.filter((s) => isTerminal(s)), ['completed']);
+    assert.deepEqual(
+      RUN_STATUSES.filter((s) => isTerminal(s)),
+      ['completed'],
+    );
   });
 
   it('offers Resume for an active run only when its owner is gone (an orphan to adopt)', () => {
