@@ -29,7 +29,7 @@ function pricedCalls(p: TestProject): PricedCall[] {
       assert.equal(open, undefined, 'calls do not overlap');
       const max = maxBudgetArg(e);
       assert.ok(max !== undefined, `call ${out.length + 1} (${String(e.kind)}) has --max-budget-usd`);
-      open = { call: e, kind: String(e.kind), maxBudgetUsd: max!, spentBefore: spent, costUsd: 0 };
+      open = { call: e, kind: String(e.kind), maxBudgetUsd: max, spentBefore: spent, costUsd: 0 };
     } else if (e.event === 'exit' && open) {
       open.costUsd = Number(e.costUsd ?? 0);
       spent += open.costUsd;

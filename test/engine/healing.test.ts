@@ -103,7 +103,7 @@ describe('engine: auto-healing (US3)', function () {
     assert.equal(exec.batches[1]!.executionIds.length, 2, 'the failed run and the healer run');
     const healing = exec.decisionLog.find((e) => e.kind === 'transition' && e.to.status === 'healing');
     assert.ok(healing, 'the status became healing');
-    assert.match(healing!.reason, /^Auto-healing batch 2\.\.\. \(attempt 1 of 1\)/);
+    assert.match(healing.reason, /^Auto-healing batch 2\.\.\. \(attempt 1 of 1\)/);
     assert.ok(exec.decisionLog.some((e) => e.kind === 'decision' && (e.evidence.answer as { kind?: string })?.kind === 'missing_file'));
     assert.ok(exec.decisionLog.some((e) => e.kind === 'transition' && /batch 2 of 3 .* healed on attempt 1/.test(e.reason)));
     assert.match(r.stdout, /Auto-healing batch 2\.\.\./);

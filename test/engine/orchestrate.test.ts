@@ -60,7 +60,7 @@ describe('engine: complete a phase headless', function () {
     for (const b of exec.batches) {
       assert.equal(b.status, 'completed');
       assert.ok(b.startedAt && b.completedAt, `batch ${b.index} has timestamps`);
-      assert.ok(Date.parse(b.completedAt!) >= Date.parse(b.startedAt!));
+      assert.ok(Date.parse(b.completedAt) >= Date.parse(b.startedAt));
       assert.equal(b.executionIds.length, 1);
       assert.ok(b.costUsd > 0, `batch ${b.index} has a cost`);
       assert.ok(existsSync(join(p.dir, '.specflow', 'workflows', 'runs', `${b.executionIds[0]}.jsonl`)), 'run log exists');

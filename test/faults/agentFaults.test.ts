@@ -58,7 +58,7 @@ describe('faults: agents that hang or die', function () {
     console.log(`      hung agent killed ${killedAfter} ms after it went silent (stale timeout 1.2 s); run took ${Date.now() - t0} ms`);
   });
 
-  it('an agent killed by SIGKILL mid-batch fails the batch, which then heals', async () => {
+  it('an agent killed by SIGKILL mid-batch fails the batch, which then heals', () => {
     p = makeProject({ tasks: sectionedTasks(6, 2) });
     p.setScenario({
       rules: [

@@ -125,7 +125,7 @@ describe('faults: kill -9 the orchestrator at random points', function () {
           const t0 = Date.now();
           let gaveUp = false;
           const reached = (async () => {
-            while (!gaveUp && p!.invocations().length < call + 1) await sleep(20);
+            while (!gaveUp && p.invocations().length < call + 1) await sleep(20);
             await sleep(Math.round((point - call) * CALL_MS));
           })();
           ended = await Promise.race([life.done, reached.then(() => undefined)]);

@@ -82,11 +82,14 @@ describe('parseTasks', () => {
     assert.equal(r.warnings[0]!.line, 3);
   });
 
-  it('ignores IDs and markers inside inline code spans', () => {
-    const r = parseTasks(md('## A', '- [ ] Document `T999 [P]` syntax T004', '- [ ] `T998` only in code'));
+  it('ignores IDs and markers inside inline code spans, except an ID written first', () => {
+    // Issue 19: ``- [ ] `T998` …`` is an ID in inline code and counts (it used to get a line ID and a warning).
+    const r = parseTasks(md('## A', '- [ ] Document `T999 [P]` syntax T004', '- [ ] `T998` written in code', '- [ ] see `T997` later'));
     assert.equal(r.tasks[0]!.id, 'T004');
     assert.equal(r.tasks[0]!.parallel, false);
-    assert.equal(r.tasks[1]!.synthetic, true);
+    assert.equal(r.tasks[1]!.id, 'T998');
+    assert.equal(r.tasks[1]!.synthetic, false);
+    assert.equal(r.tasks[2]!.synthetic, true);
   });
 
   it('a line that shows a task in backticks is not a task', () => {
@@ -116,24 +119,35 @@ describe('parseTasks', () => {
     assert.equal(h.sections.length, 2);
   });
 
-  it('gives a checkbox without ID a stable synthetic ID by line, with a warning', () => {
+  it('gives a checkbox without ID a stable ID from its section and text (not its line), with a warning', () => {
+    // Issue 19: line IDs (`L3`) moved when a line was added above; derived IDs do not.
     const text = md('## A', '- [ ] T001 x', '- [ ] no id here');
     const a = parseTasks(text);
     const b = parseTasks(text);
-    assert.equal(a.tasks[1]!.id, 'L3');
+    assert.equal(a.tasks[1]!.id, 'a/no-id-here');
+    assert.equal(a.tasks[1]!.key, 'a/no-id-here');
     assert.equal(a.tasks[1]!.synthetic, true);
     assert.deepEqual(a.tasks, b.tasks);
     assert.equal(a.warnings.length, 1);
-    assert.equal(a.warnings[0]!.code, 'synthetic-id');
+    assert.equal(a.warnings[0]!.code, 'derived-id');
     assert.match(a.warnings[0]!.message, /line 3/);
+    const moved = parseTasks(md('## A', '', 'Intro text.', '- [ ] T001 x', '', '- [ ] no id here'));
+    assert.equal(moved.tasks[1]!.id, 'a/no-id-here');
   });
 
-  it('warns about a duplicate ID and names both lines', () => {
+  it('warns about a duplicate ID once, naming its lines, and keys each copy apart', () => {
     const r = parseTasks(md('## A', '- [ ] T001 a', '- [ ] T002 b', '- [ ] T001 again'));
     const w = r.warnings.find((x) => x.code === 'duplicate-id')!;
-    assert.match(w.message, /T001/);
-    assert.match(w.message, /line 4/);
-    assert.match(w.message, /line 2/);
+    assert.match(w.message, /T001 \(lines 2, 4\)/);
+    assert.deepEqual(w.lines, [2, 4]);
+    assert.deepEqual(
+      r.tasks.map((t) => [t.key, t.id]),
+      [
+        ['T001', 'T001'],
+        ['T002', 'T002'],
+        ['T001#2', 'T001'],
+      ],
+    );
   });
 
   it('treats checkboxes indented under a task as its sub-steps, not tasks', () => {
@@ -143,7 +157,7 @@ describe('parseTasks', () => {
       ['T001', 'T002'],
     );
     assert.deepEqual(
-      r.tasks[0]!.subtasks.map((s) => [s.line, s.status]),
+      r.tasks[0]!.steps.map((s) => [s.line, s.status]),
       [
         [3, 'done'],
         [4, 'open'],

@@ -64,10 +64,17 @@ describe('planBatches', () => {
     assert.equal(plan(md('## A', '- [x] T001')).fallback, false);
   });
 
-  it('lists a duplicated ID once in its batch but keeps both tasks', () => {
+  it('keys a repeated ID apart in its batch and keeps both tasks', () => {
+    // Issue 19: taskIds are keys now; a repeated ID no longer collapses two tasks into one entry.
     const p = plan(md('## A', '- [ ] T001 a', '- [ ] T001 b'));
-    assert.deepEqual(p.batches[0]!.taskIds, ['T001']);
-    assert.equal(p.batches[0]!.tasks.length, 2);
+    assert.deepEqual(p.batches[0]!.taskIds, ['T001', 'T001#2']);
+    assert.deepEqual(
+      p.batches[0]!.tasks.map((t) => [t.id, t.line, t.text]),
+      [
+        ['T001', 2, 'T001 a'],
+        ['T001', 3, 'T001 b'],
+      ],
+    );
   });
 
   it('runs Preamble tasks first as their own batch', () => {

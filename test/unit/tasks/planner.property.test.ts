@@ -1,6 +1,6 @@
 // Seeded random tasks.md files (≥ 1,000) checked against the planner's invariants.
 import assert from 'node:assert/strict';
-import { parseTasks, type TaskStatus } from '../../../src/core/tasks/parseTasks';
+import { parseTasks } from '../../../src/core/tasks/parseTasks';
 import { planBatches } from '../../../src/core/tasks/planBatches';
 import { generateTasksMd, mulberry32 } from '../../support/tasksGenerator';
 
@@ -20,7 +20,7 @@ describe(`planner invariants over ${CASES} generated files (seed ${SEED})`, () =
       // The parser sees exactly the tasks the generator wrote, with their lines and states.
       assert.deepEqual(
         parsed.tasks.map((t) => [t.id, t.line, t.status]),
-        gen.tasks.map((t) => [t.id, t.line, t.status as TaskStatus]),
+        gen.tasks.map((t) => [t.id, t.line, t.status]),
         where,
       );
 
