@@ -75,7 +75,7 @@ export function generateTasksMd(rand: () => number): GeneratedTasksMd {
   };
 
   if (rand() < 0.5) lines.push('# Tasks: Generated');
-  if (sectioned && rand() < 0.3) lines.push('', '## Format: `[ID] [P?] [Story] Description`', '`- [ ] T000 example`', '');
+  const formatSection = sectioned && rand() < 0.3;
 
   const preambleCount = sectioned && rand() < 0.15 ? 1 + Math.floor(rand() * 3) : 0;
   let preambleOpen = false;
@@ -85,6 +85,8 @@ export function generateTasksMd(rand: () => number): GeneratedTasksMd {
     if (tasks.length === before) preambleOpen = false;
   }
   const preambleHasTasks = tasks.length > 0;
+  // After the preamble: tasks below a `## Format` heading would be that section's, not the preamble's.
+  if (formatSection) lines.push('', '## Format: `[ID] [P?] [Story] Description`', '`- [ ] T000 example`', '');
 
   if (sectioned) {
     for (let s = 0; s < sectionCount; s++) {

@@ -1,6 +1,7 @@
 // Golden plans for the real-world corpus in examples/tasks-formats/ (one file per format or case, issue 19).
 // Each golden was written by running the planner once and then reviewed line by line against the file; to
-// regenerate after a deliberate change, run with UPDATE_GOLDEN=1 and review the diff before committing it.
+// regenerate after a deliberate change, run with UPDATE_GOLDEN=1, then `prettier --write` the golden files, and
+// review the diff before committing it.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
