@@ -80,7 +80,7 @@ describe('serve: routes, token and errors', function () {
     const start = r.body.schemas.StartRequest as { additionalProperties: boolean; properties: { config: { properties: Record<string, unknown> } } };
     assert.equal(start.additionalProperties, false);
     assert.ok(start.properties.config.properties.autoMerge, 'the config is the engine schema');
-    for (const name of ['RunBrief', 'AcceptedRun', 'Error', 'RunEvent', 'BatchEvent', 'DecisionEvent', 'ActivityEvent', 'ResumeRequest']) {
+    for (const name of ['Report', 'RunBrief', 'AcceptedRun', 'Error', 'RunEvent', 'BatchEvent', 'DecisionEvent', 'ActivityEvent', 'ResumeRequest']) {
       assert.equal(typeof r.body.schemas[name], 'object', name);
     }
   });

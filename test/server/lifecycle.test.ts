@@ -181,6 +181,22 @@ describe('serve: the server process', function () {
     assert.equal(await cliExit, 0);
   });
 
+  it('cancels a run driven by another process through its control channel', async () => {
+    const p = project(sectionedTasks(6, 2), 1_000);
+    const s = await start([p.dir], p.env);
+    const cli = spawn(process.execPath, [cliBundle(), 'start', '--project', p.dir, '--claude', FAKE_CLAUDE], {
+      env: { ...process.env, ...p.env },
+      stdio: 'ignore',
+    });
+    const cliExit = new Promise<number | null>((r) => cli.on('exit', (code) => r(code)));
+    // The state file is created just before the owner's lock is written: wait for both.
+    await waitFor(() => stateFiles(p.dir).length > 0 && existsSync(join(workflows(p), 'orchestration.lock')), 30_000, 'the CLI run and its lock');
+    const cancelled = await call<{ status: string }>(s, 'POST', `${BASE}/cancel`, { body: {} });
+    assert.equal(cancelled.status, 200, cancelled.text);
+    assert.equal(cancelled.body.status, 'cancelled');
+    assert.equal(await cliExit, 1, 'the CLI run ended as cancelled');
+  });
+
   it('detaches (never cancels) the runs it drives on SIGTERM; the CLI resumes them', async () => {
     const p = project(sectionedTasks(4, 2), 600);
     const s = await start([p.dir], p.env);

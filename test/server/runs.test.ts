@@ -3,10 +3,11 @@
 // `status --json`, and cancel, resume (with a config patch), pause and merge work on a run the server drives.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { DEFAULT_CONFIG } from '../../src/core/model/config';
 import type { OrchestrationExecution } from '../../src/core/model/execution';
+import { buildReport } from '../../src/core/report/buildReport';
+import { writeReport } from '../../src/core/report/reportFiles';
 import type { AcceptedRun, RunEvent } from '../../src/server/schemas';
 import { makeProject, sectionedTasks, type TestProject } from '../support/projects';
 import { call, cliBundle, openEvents, runCli, serve, waitForStatus, type ErrorReply, type Served, type SseEvent } from './support';
@@ -101,18 +102,25 @@ describe('serve: runs over HTTP', function () {
     assert.deepEqual(list.body, JSON.parse(runCli(['list', '--project', p.dir, '--json'], p.env).stdout));
 
     const id = status.body.id;
-    const reports = join(p.dir, '.specflow', 'reports');
-    const report = { id, written: 'by the report module' };
-    const before = await call<ErrorReply>(s, 'GET', `${BASE}/report?id=${id}`);
+    const url = `${BASE}/report?id=${id}`;
+    const before = await call<ErrorReply>(s, 'GET', url);
     if (before.status === 404) assert.equal(before.body.error.code, 'report_not_found');
-    else assert.equal(before.status, 200, 'a report written by the engine is served');
-    mkdirSync(reports, { recursive: true });
-    writeFileSync(join(reports, `orchestration-${id}.json`), JSON.stringify(report));
-    writeFileSync(join(reports, `orchestration-${id}.md`), '# Report\n');
-    assert.deepEqual((await call(s, 'GET', `${BASE}/report?id=${id}`)).body, report);
-    const md = await call(s, 'GET', `${BASE}/report?id=${id}&format=md`);
-    assert.equal(md.text, '# Report\n');
+    else assert.equal(before.status, 200, `a report written by the engine is served: ${before.text.slice(0, 200)}`);
+    const paths = await writeReport(p.dir, buildReport(status.body, { remaining: { open: [], blocked: [], deferred: [] } }));
+    const json = await call(s, 'GET', url);
+    assert.equal(json.status, 200, json.text);
+    assert.deepEqual(json.body, JSON.parse(readFileSync(paths.jsonPath, 'utf8')));
+    const md = await call(s, 'GET', `${url}&format=md`);
+    assert.equal(md.text, readFileSync(paths.markdownPath, 'utf8'));
     assert.match(md.headers.get('content-type') ?? '', /^text\/markdown/);
+    const svg = await call(s, 'GET', `${url}&format=svg`);
+    assert.equal(svg.headers.get('content-type'), 'image/svg+xml');
+    assert.match(svg.text, /<svg/);
+    writeFileSync(paths.jsonPath, '{"not":"a report"}');
+    const damaged = await call<ErrorReply>(s, 'GET', url);
+    assert.equal(damaged.status, 500);
+    assert.equal(damaged.body.error.code, 'report_unreadable');
+    await writeReport(p.dir, buildReport(status.body, { remaining: { open: [], blocked: [], deferred: [] } }));
   });
 
   it('merges a merge-ready run, then refuses to cancel the completed one', async () => {
