@@ -130,6 +130,8 @@ const ReportBatchSchema = z.object({
   healAttempts: count,
   error: z.string().optional(),
   note: z.string().optional(),
+  /** Earlier endings that a resume reopened (when, how, the error, heal attempts used by then). */
+  history: z.array(z.object({ at: isoTime, status: z.enum(BATCH_STATUSES), error: z.string().optional(), healAttempts: count })),
   checkpoint: ReportCheckpointSchema.optional(),
   gate: ReportGateSchema.optional(),
   heals: z.array(ReportHealSchema),
@@ -147,9 +149,13 @@ const ReportStepSchema = z.object({
   endedAt: isoTime.optional(),
   durationMs: ms.optional(),
   costUsd: usd,
-  /** What, besides the agent's word, showed the step was done. */
+  /** What showed the step was done, as the engine logged it; for an unchecked step, that nothing could check it. */
   confirmedBy: z.string().optional(),
+  /** Something besides the agent's word confirmed the step (false: only the agent said so). */
+  verified: z.boolean().optional(),
   skills: z.array(z.string()),
+  /** The test gate at this step (verify runs it; merge is refused while it is worse than the baseline). */
+  gate: ReportGateSchema.optional(),
   note: z.string().optional(),
   error: z.string().optional(),
 });

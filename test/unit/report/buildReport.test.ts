@@ -62,13 +62,35 @@ describe('buildReport', () => {
     assert.equal(b3.decisions.length, 0, 'the wait note is a wait, not a decision too');
   });
 
+  it('a wait going on now is shown once, though the engine also logged a note for it', () => {
+    const orch = variant((o) => {
+      Object.assign(o, {
+        status: 'running',
+        waitLog: [],
+        wait: { reason: 'usage_limit', message: 'Usage limit (5-hour limit): resumes at 23:00 UTC', since: at(33, 10), until: at(60, 5) },
+      });
+      o.batches[2]!.status = 'running' as const;
+      delete o.batches[2]!.completedAt;
+      delete o.completedAt;
+    });
+    const b3 = buildReport(orch, { remaining: none, now: new Date(at(40)) }).batches[2]!;
+    assert.deepEqual(
+      b3.waits.map((w) => [w.reason, w.ongoing, w.until, w.endedAt]),
+      [['usage_limit', true, at(60, 5), undefined]],
+    );
+  });
+
   it('decisions per batch, read as words (a fallback model, not JSON)', () => {
     const r = reportOf('completed');
     assert.deepEqual(
       r.batches[3]!.decisions.map((d) => [d.kind, d.text]),
       [['decision', 'model opus is unavailable; retrying with the fallback model sonnet']],
     );
-    assert.equal(r.batches[1]!.decisions.length, 0, "the classification is shown as the heal's diagnosis");
+    assert.deepEqual(
+      r.batches[1]!.decisions.map((d) => d.text),
+      ['test gate after batch 2: ✗ 1 failed — worse than the baseline (1 new failing test: cart > totals include tax)'],
+      "the red gate is kept; the passing one is not news, and the classification is shown as the heal's diagnosis",
+    );
   });
 
   it('dual-confirmation failures are kept as notes of their batch', () => {
@@ -99,10 +121,33 @@ describe('buildReport', () => {
 
   it('steps say what confirmed them', () => {
     const steps = Object.fromEntries(reportOf('completed').steps.map((s) => [s.name, s]));
-    assert.equal(steps.analyze!.confirmedBy, 'the project status (specflow): spec.md, plan.md, tasks.md present, tasks 0/12 checked');
-    assert.equal(steps.verify!.confirmedBy, 'no open task left in tasks.md (12/12 checked)');
+    assert.deepEqual([steps.analyze!.confirmedBy, steps.analyze!.verified], ['the specflow status (step analyze: complete)', true]);
+    assert.equal(steps.verify!.confirmedBy, 'no task is open in tasks.md and the test gate is no worse than before the run (✓ 44 passed)');
+    assert.equal(steps.verify!.gate!.badge, '✓ 44 passed');
+    assert.equal(steps.merge!.confirmedBy, 'git shows 001-checkout merged into main');
+    const old = Object.fromEntries(reportOf('no-git-no-gate').steps.map((s) => [s.name, s]));
+    assert.equal(old.design!.confirmedBy, 'the project status (built-in): spec.md, plan.md, tasks.md present, tasks 0/8 checked', "an older engine's note");
+    assert.equal(old.verify!.confirmedBy, 'no open task left in tasks.md (8/8 checked)');
     assert.deepEqual([steps.design!.status, steps.design!.note], ['skipped', 'spec.md and tasks.md already exist']);
     assert.deepEqual(steps.verify!.skills, ['/flow.verify']);
+  });
+
+  it('a step only the agent vouched for is reported as not confirmed', () => {
+    const orch = completedRun();
+    const note = orch.decisionLog.find((e) => e.reason.startsWith('analyze confirmed'))!;
+    note.reason = 'analyze: the agent reported success; no independent check for this step';
+    const r = buildReport(orch, { remaining: none, now: new Date(at(97)) });
+    const analyze = r.steps.find((s) => s.name === 'analyze')!;
+    assert.deepEqual([analyze.verified, analyze.confirmedBy], [false, 'the agent reported success; no independent check for this step']);
+    assert.match(
+      renderMarkdown(r, { svgFileName: 'x.svg' }),
+      /\| analyze \| completed \| 3m 35s \| \$0\.21 \| not confirmed: the agent reported success; no independent check for this step \|/,
+    );
+  });
+
+  it('earlier endings of a batch that a resume reopened are kept', () => {
+    const b1 = reportOf('failed').batches[0]!;
+    assert.deepEqual(b1.history, [{ at: at(0, 50), status: 'cancelled', healAttempts: 0 }]);
   });
 
   it('what is left: open tasks get the reason of the batch that holds them', () => {
@@ -172,6 +217,9 @@ describe('buildReport: the next step, by how the run rests', () => {
     assert.equal(heal.action, 'raise_budget');
     assert.equal(heal.text, 'Raise the budget and resume: the heal budget of $2.00 was reached ($4.64 spent in all)');
     assert.equal(heal.command, 'specflow-orchestrate resume --project /home/dev/shop --id 20260101-220000-a1b2c3 --budget-heal 4');
+    const byDetails = stop('batch 2 has spent its $5.00 per-batch budget ($5.01 with its heals and decisions)');
+    byDetails.error!.details = { cap: 'perBatchUsd' };
+    assert.match(next(byDetails).command!, /--budget-batch 10$/, "the cap the engine named in the error's details");
     const total = next(stop('the total budget of $50.00 is spent ($50.10 so far)'));
     assert.match(total.text, /the total budget of \$50\.00 was reached/);
     assert.match(total.command!, /--budget-total 100$/);
@@ -221,7 +269,7 @@ describe('buildReport: a run that stopped before any batch', () => {
     assert.deepEqual([r.summary.batches.total, r.next.action], [0, 'fix_and_resume']);
     const md = renderMarkdown(r, { svgFileName: 'x.svg' });
     assert.match(md, /## Batches\n\nNo batch was planned\./);
-    assert.match(md, /\| design \| failed \|  \| \$0\.40 \| design reported success but tasks\.md is still missing \|/);
+    assert.match(md, /\| design \| failed \| {2}\| \$0\.40 \| design reported success but tasks\.md is still missing \|/);
     const root = parseSvg(renderTimelineSvg(r));
     assert.equal(all(root, byKind('batch')).length, 0);
   });

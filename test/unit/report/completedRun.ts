@@ -18,7 +18,7 @@ const classification = {
 
 const log = numbered([
   entry(at(0, 5), 'note', { status: 'running', phase: 'design' }, 'design skipped: spec.md and tasks.md already exist'),
-  entry(at(3, 40), 'note', { status: 'running', phase: 'analyze' }, 'analyze confirmed by the project status', {
+  entry(at(3, 40), 'note', { status: 'running', phase: 'analyze' }, 'analyze confirmed by the specflow status (step analyze: complete)', {
     source: 'specflow',
     hasSpec: true,
     hasPlan: true,
@@ -26,6 +26,14 @@ const log = numbered([
     tasks: '0/12',
   }),
   entry(at(12, 30), 'transition', ref(1), 'batch 1 of 4 "Phase 1: Setup" completed: the agent succeeded, tasks.md agrees and the gate passed'),
+  entry(at(25, 12), 'note', ref(2), 'test gate after batch 2: ✗ 1 failed — worse than the baseline (1 new failing test: cart > totals include tax)', {
+    command: 'npm test',
+    exitCode: 1,
+    counts: { passed: 33, failed: 1 },
+    verdict: 'worse',
+    newFailures: ['cart > totals include tax'],
+  }),
+  entry(at(31, 10), 'note', ref(2, 'healing'), 'test gate after batch 2: ✓ 35 passed — no worse than the baseline (exit 0 · 35 passed)', { verdict: 'pass' }),
   entry(at(25, 20), 'decision', ref(2), `batch 2 failure classified: ${JSON.stringify(classification).slice(0, 300)}`, {
     purpose: 'batch 2 failure classified',
     answer: classification,
@@ -54,14 +62,23 @@ const log = numbered([
   entry(at(75, 0), 'transition', ref(3), 'batch 3 of 4 completed'),
   entry(at(75, 20), 'decision', ref(4), 'model opus is unavailable; retrying with the fallback model sonnet', { result: 'model not found: opus' }),
   entry(at(87, 0), 'transition', ref(4), 'batch 4 of 4 completed'),
-  entry(at(93, 0), 'note', { status: 'running', phase: 'verify' }, 'verify confirmed by the project status', {
+  entry(
+    at(93, 0),
+    'note',
+    { status: 'running', phase: 'verify' },
+    'verify confirmed: no task is open in tasks.md and the test gate is no worse than before the run (✓ 44 passed)',
+    {
+      source: 'specflow',
+      hasSpec: true,
+      hasPlan: true,
+      hasTasks: true,
+      tasks: '12/12',
+    },
+  ),
+  entry(at(96, 0), 'note', { status: 'running', phase: 'merge' }, 'merge confirmed: git shows 001-checkout merged into main', {
     source: 'specflow',
-    hasSpec: true,
-    hasPlan: true,
-    hasTasks: true,
     tasks: '12/12',
   }),
-  entry(at(96, 0), 'note', { status: 'running', phase: 'merge' }, 'merge confirmed by the project status', { source: 'specflow', tasks: '12/12' }),
 ]);
 
 export function completedRun(): OrchestrationExecution {
@@ -222,7 +239,12 @@ export function completedRun(): OrchestrationExecution {
     ],
     activeMs: 4_145_000,
     checkpoints: { mode: 'commit', startRef: 'refs/specflow/20260101-220000-a1b2c3/start', startSha: '0'.repeat(40), userPaths: [] },
-    gate: { spec: { command: 'npm test', argv: ['npm', 'test'] }, source: 'detected', baseline: gateRun(at(3, 45), { format: undefined, counts: undefined }) },
+    gate: {
+      spec: { command: 'npm test', argv: ['npm', 'test'] },
+      source: 'detected',
+      baseline: gateRun(at(3, 45), { format: undefined, counts: undefined }),
+      verify: passingGate(at(92, 51), 44),
+    },
     decisionLog: log,
   });
 }

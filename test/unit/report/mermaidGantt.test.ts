@@ -69,7 +69,7 @@ describe('renderMermaidGantt', () => {
     );
     assert.deepEqual(
       g.sections[0]!.bars.map((b) => b[1]),
-      ['Step analyze', 'Step verify', 'Step merge'],
+      ['Step analyze', 'Step verify · gate ✓ 44 passed', 'Step merge'],
     );
   });
 

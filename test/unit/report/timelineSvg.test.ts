@@ -47,6 +47,8 @@ describe('renderTimelineSvg', () => {
       assert.equal(all(rowOf(root, b), byKind('heal')).length, b === 2 ? 1 : 0);
       assert.equal(all(rowOf(root, b), byKind('wait')).length, b === 3 ? 1 : 0);
     }
+    const verify = all(root, (e) => byKind('step')(e) && e.attrs['data-step'] === 'verify')[0]!;
+    assert.equal(all(verify, byKind('gate')).length, 1, "verify's gate has its mark too");
     const wait = all(rowOf(root, 3), byKind('wait'))[0]!;
     assert.match(all(wait, (e) => e.tag === 'rect')[0]!.attrs.fill!, /^url\(#sf-hatch-/, 'waits are hatched');
   });
