@@ -33,7 +33,7 @@ function implementCalls(p: TestProject) {
 function engineHandoffs(p: TestProject): number[] {
   const calls = implementCalls(p);
   const exec = JSON.parse(spawnSync(process.execPath, [CLI, 'status', '--project', p.dir, '--json'], { encoding: 'utf8' }).stdout) as OrchestrationExecution;
-  const spawned = exec.runs.filter((r) => r.kind === 'implement').map((r) => Date.parse(r.spawnedAt!));
+  const spawned = exec.agentRuns.filter((r) => r.kind === 'implement').map((r) => Date.parse(r.spawnedAt!));
   return spawned.slice(1).map((t, i) => t - calls[i]!.exit);
 }
 
@@ -103,18 +103,18 @@ export async function benchHandoff(): Promise<BenchRow[]> {
 /** Splits a run's wall time into agent time, the one-time start and exit, and the handoffs between agents. */
 function overheadRows(where: string, t0: number, t1: number, exec: OrchestrationExecution, startNote: string): BenchRow[] {
   const wall = t1 - t0;
-  const agents = exec.runs.reduce((s, run) => s + (run.durationMs ?? 0), 0);
-  const firstSpawn = Math.min(...exec.runs.map((run) => Date.parse(run.spawnedAt!)));
-  const lastEnd = Math.max(...exec.runs.map((run) => Date.parse(run.endedAt!)));
+  const agents = exec.agentRuns.reduce((s, run) => s + (run.durationMs ?? 0), 0);
+  const firstSpawn = Math.min(...exec.agentRuns.map((run) => Date.parse(run.spawnedAt!)));
+  const lastEnd = Math.max(...exec.agentRuns.map((run) => Date.parse(run.endedAt!)));
   const startup = firstSpawn - t0;
   const tail = t1 - lastEnd;
   const between = wall - agents - startup - tail;
   return [
-    { measure: `${where}: orchestrator wall (50 tasks, 5 batches, ${exec.runs.length} agent runs of ~5 s)`, value: wall / 1000, unit: 's' },
+    { measure: `${where}: orchestrator wall (50 tasks, 5 batches, ${exec.agentRuns.length} agent runs of ~5 s)`, value: wall / 1000, unit: 's' },
     { measure: `${where}: summed agent wall (spawn → exit)`, value: agents / 1000, unit: 's' },
     { measure: `${where}: overhead ratio (wall / agents)`, value: wall / agents, unit: '×', goal: '≤ 1.01', ok: wall / agents <= 1.01 },
     { measure: `${where}: of which start → first agent spawned`, value: startup, unit: 'ms', note: startNote },
-    { measure: `${where}: of which between agents (${exec.runs.length - 1} handoffs)`, value: between, unit: 'ms' },
+    { measure: `${where}: of which between agents (${exec.agentRuns.length - 1} handoffs)`, value: between, unit: 'ms' },
     { measure: `${where}: of which last agent exit → done`, value: tail, unit: 'ms' },
     { measure: `${where}: ratio without the one-time start and exit`, value: (wall - startup - tail) / agents, unit: '×' },
   ];

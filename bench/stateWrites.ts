@@ -40,7 +40,7 @@ function execution(id: string, entries: number): OrchestrationExecution {
     batches: [],
     fallback: false,
     taskProgress: { completed: 0, total: 0 },
-    runs: [],
+    agentRuns: [],
     totalCostUsd: 0,
     warnings: [],
     pauseRequested: false,

@@ -1,6 +1,8 @@
 // specflow-orchestrate: the SpecFlow engine without VS Code (mirrors the seed's API routes FR-080…085).
 import { batchesCommand } from './commands/batches';
 import { demoCommand } from './commands/demo';
+import { revertCommand } from './commands/revert';
+import { serveCommand } from './commands/serve';
 import { cancelCommand, listCommand, mergeCommand, resumeCommand, startCommand, statusCommand } from './commands/orchestrate';
 import { AlreadyInProgressError, InputError } from '../core/service/errors';
 import { StateFileError } from '../core/store/stateFileError';
@@ -18,7 +20,9 @@ const commands: Record<string, Command> = {
   cancel: cancelCommand,
   resume: resumeCommand,
   merge: mergeCommand,
+  revert: revertCommand,
   demo: demoCommand,
+  serve: serveCommand,
 };
 
 export const USAGE = `Usage:
@@ -27,7 +31,9 @@ export const USAGE = `Usage:
   specflow-orchestrate status  [--project DIR] [--id ID] [--json]
   specflow-orchestrate list    [--project DIR] [--json]
   specflow-orchestrate cancel|resume|merge [--project DIR] [--id ID] [--json]
+  specflow-orchestrate revert  --batch N [--project DIR] [--id ID] [--json]   # undo one batch: its changes and checkmarks
   specflow-orchestrate demo    [--dir DIR]   # the demo project, completed by the simulated agent
+  specflow-orchestrate serve   [--project DIR]… [--port N] [--host H] [--cors ORIGIN]   # the HTTP API
 
 Run "specflow-orchestrate <command> --help" for the options of a command.`;
 

@@ -4,11 +4,13 @@
 export type RequestKind = 'design' | 'analyze' | 'implement' | 'verify' | 'merge' | 'heal' | 'decision' | 'other';
 
 export interface RequestedTask {
-  /** `T013`, `T013a`, or a synthetic `L<line>` for a checkbox without an ID. */
+  /** The task's key: `T013`, `T013a`, `T007#2` (a repeated ID), `1.2` (a numbered task), a derived `section/text`. */
   id: string;
   text: string;
-  /** 1-based line number for `L<n>` ids. */
+  /** 1-based line number, when the prompt gives it (every key but a plain T-ID). */
   line?: number;
+  /** A heading task's checkbox steps: each is checked off on its own line. */
+  steps?: { line: number; text: string }[];
 }
 
 export interface SpecFlowRequest {
@@ -25,7 +27,10 @@ export interface SpecFlowRequest {
   additionalContext: string | undefined;
 }
 
-export const TASK_ID_RE = /^(T\d+[a-z]?|L\d+)$/;
+/** A task key as SpecFlow writes it in the "Do ONLY these tasks" block; never a checkbox. */
+export const TASK_ID_RE = /^(?!\[)\S+$/;
+const TASK_LINE = /^[-*]\s+(\S+)\s*(.*?)(?:\s+\((?:tasks\.md )?line (\d+)\))?\s*$/;
+const STEP_LINE = /^\s+[-*]\s+\[[ xX]\]\s+(.*?)\s+\(line (\d+)\)\s*$/;
 
 /** Step kind from a skill name: flow.* and speckit.* spellings, anything ending in the step's name. */
 export function kindForSkill(skill: string): RequestKind {
@@ -53,13 +58,20 @@ export function parseTaskBlock(text: string): RequestedTask[] {
   const tasks: RequestedTask[] = [];
   for (const line of lines.slice(start + 1)) {
     if (!line.trim()) break;
-    const m = /^\s*[-*]\s+(\S+)\s*(.*)$/.exec(line);
+    if (/^\s/.test(line)) {
+      // an indented line belongs to the task above: a step to check off, or context to read
+      const step = STEP_LINE.exec(line);
+      const last = tasks.at(-1);
+      if (step && last) (last.steps ??= []).push({ text: step[1]!, line: Number(step[2]) });
+      continue;
+    }
+    const m = TASK_LINE.exec(line);
     if (!m) break;
-    const id = m[1]!.replace(/[:.,]$/, '');
+    const id = m[1]!.replace(/[:,]$/, '');
     if (!TASK_ID_RE.test(id)) break;
-    const task: RequestedTask = { id, text: m[2]!.trim() };
-    if (id.startsWith('L')) task.line = Number(id.slice(1));
-    tasks.push(task);
+    // `L42` is how SpecFlow before stable IDs named a checkbox without an ID: by its line
+    const lineNo = m[3] ? Number(m[3]) : /^L\d+$/.test(id) ? Number(id.slice(1)) : undefined;
+    tasks.push({ id, text: m[2]!.trim(), ...(lineNo !== undefined ? { line: lineNo } : {}) });
   }
   return tasks;
 }

@@ -119,6 +119,22 @@ function uniqueOldString(content: string, lineNo: number): string {
 }
 
 /** Work through the listed tasks: create a file per task and check it off in the tasks file. */
+/** Ticks the checkboxes on these lines, one Edit each (as an agent would). */
+async function checkOff(session: AgentSession, tasksFile: string, lines: number[]): Promise<{ ok: boolean; content: string }> {
+  let last: { ok: boolean; content: string } = { ok: true, content: '' };
+  for (const n of lines) {
+    const current = fs.readFileSync(session.resolve(tasksFile), 'utf8');
+    const box = findTask(current, '', n);
+    if (!box) return { ok: false, content: `no checkbox on line ${n}` };
+    const oldString = uniqueOldString(current, box.line);
+    const at = oldString.lastIndexOf(box.raw);
+    const newString = oldString.slice(0, at) + checkedLine(box.raw) + oldString.slice(at + box.raw.length);
+    last = await session.edit(tasksFile, oldString, newString);
+    if (!last.ok) return last;
+  }
+  return last;
+}
+
 export async function implementTasks(session: AgentSession, tasks: RequestedTask[], opts: ImplementOptions): Promise<ImplementReport> {
   const tasksFile = session.request.tasksFile;
   const report: ImplementReport = { tasksFile, done: [], alreadyDone: [], missing: [], failed: [] };
@@ -137,7 +153,9 @@ export async function implementTasks(session: AgentSession, tasks: RequestedTask
     session.spend(opts.costPerTaskUsd);
     await session.sleep(opts.delayMsPerTask);
     const current = fs.readFileSync(session.resolve(tasksFile), 'utf8');
-    const line = findTask(current, task.id);
+    // A heading task is done when its steps are: the steps are the checkboxes to tick.
+    const boxes = task.steps?.length ? task.steps.map((s) => findTask(current, '', s.line)) : [findTask(current, task.id, task.line)];
+    const line = boxes.every((b) => b) ? (boxes.find((b) => !b!.checked) ?? boxes[0]) : undefined;
     if (!line) {
       report.missing.push(task.id);
       session.say(`${task.id} is not in ${tasksFile}; skipping it.`);
@@ -158,7 +176,7 @@ export async function implementTasks(session: AgentSession, tasks: RequestedTask
       wrote = await session.write(target, fileBody(target, fullTask), `Working on ${task.id}: ${description}`);
     } else {
       if (target) await session.read(target, `Working on ${task.id}: ${description}`);
-      const note = `.specflow/simulated/${task.id}.md`;
+      const note = `.specflow/simulated/${task.id.replace(/[^A-Za-z0-9._-]+/g, '-')}.md`;
       const noteExists = fs.existsSync(session.resolve(note));
       if (noteExists) await session.read(note);
       wrote = await session.write(note, noteBody(fullTask, tasksFile, target), target ? undefined : `Working on ${task.id}: ${description}`);
@@ -168,10 +186,11 @@ export async function implementTasks(session: AgentSession, tasks: RequestedTask
       await opts.afterTask?.(index, task.id);
       continue;
     }
-    const oldString = uniqueOldString(current, line.line);
-    const at = oldString.lastIndexOf(line.raw);
-    const newString = oldString.slice(0, at) + checkedLine(line.raw) + oldString.slice(at + line.raw.length);
-    const edited = await session.edit(tasksFile, oldString, newString);
+    const edited = await checkOff(
+      session,
+      tasksFile,
+      boxes.filter((b) => b && !b.checked).map((b) => b!.line),
+    );
     if (edited.ok) report.done.push(task.id);
     else report.failed.push({ id: task.id, reason: edited.content });
     await opts.afterTask?.(index, task.id);

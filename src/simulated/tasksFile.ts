@@ -45,11 +45,12 @@ export function parseTaskLines(content: string): TaskLine[] {
   return out;
 }
 
-/** Find the checkbox for an ID (`T013`) or a synthetic `L<line>` id. */
-export function findTask(content: string, id: string): TaskLine | undefined {
+/** Find a task's checkbox: on the line the prompt gave, else by its T-ID, else by its number (`1.2 Title`). */
+export function findTask(content: string, id: string, line?: number): TaskLine | undefined {
   const tasks = parseTaskLines(content);
+  if (line !== undefined) return tasks.find((t) => t.line === line);
   if (/^L\d+$/.test(id)) return tasks.find((t) => t.line === Number(id.slice(1)));
-  return tasks.find((t) => t.id === id);
+  return tasks.find((t) => t.id === id) ?? tasks.find((t) => t.text.startsWith(`${id} `) || t.text.startsWith(`${id}. `));
 }
 
 /** The checked version of a task line (`[ ]` → `[x]`). */

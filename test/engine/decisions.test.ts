@@ -75,7 +75,7 @@ describe('engine: decisions through claudeHelper', function () {
     assert.equal(entry.evidence.costUsd, 0.004);
     assert.equal(entry.evidence.sessionId, d!.sessionId);
     assert.ok(entry.reason.startsWith('batch 1 failure classified: {"recoverable":true,"kind":"missing_file"'));
-    const run = exec.runs.find((x) => x.kind === 'decision')!;
+    const run = exec.agentRuns.find((x) => x.kind === 'decision')!;
     assert.equal(run.batchIndex, 1);
     assert.equal(run.applied, true);
     assert.equal(run.costUsd, 0.004);
@@ -175,7 +175,7 @@ describe('engine: model fallback', function () {
     }
     const exec = status(p);
     assert.equal(exec.status, 'merge_ready');
-    for (const run of exec.runs) assert.equal(run.model, 'claude-sonnet-5', 'each run ended on the fallback model');
+    for (const run of exec.agentRuns) assert.equal(run.model, 'claude-sonnet-5', 'each run ended on the fallback model');
   });
 
   it('retries with the fallback model when a call ends with the 404 "model not found" error, using no heal attempt', () => {

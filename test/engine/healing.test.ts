@@ -241,7 +241,7 @@ describe('engine: SC-003 — the healer sees the real error of each failure kind
       const exec = stateOnDisk(p)!;
       assert.equal(exec.status, 'merge_ready');
       assert.equal(exec.batches[0]!.status, 'healed');
-      const failedRun = exec.runs.find((run) => run.kind === 'implement' && run.batchIndex === 1)!;
+      const failedRun = exec.agentRuns.find((run) => run.kind === 'implement' && run.batchIndex === 1)!;
       assert.equal(failedRun.outcome, 'error');
       assert.ok(
         failedRun.toolErrors.some((e) => e.includes(f.expected[0]!)),
@@ -294,7 +294,7 @@ describe('engine: transient API errors are waited out, not healed', function () 
     assert.ok(notes.every((n) => typeof n.evidence.until === 'string'));
     assert.ok(!exec.decisionLog.some((e) => e.to.status === 'healing'), 'never healing');
     assert.ok(!exec.wait, 'the wait is cleared once the retry ran');
-    assert.ok(!exec.runs.some((run) => run.kind === 'heal'));
+    assert.ok(!exec.agentRuns.some((run) => run.kind === 'heal'));
   });
 
   it('a usage limit waits until its reset time, with the wait shown in the state, then retries', async () => {

@@ -45,7 +45,7 @@ describe('faults: agents that hang or die', function () {
     assert.equal(b1.status, 'healed');
     assert.equal(b1.healAttempts, 1);
     assert.equal(exec.batches[1]!.status, 'completed');
-    const staleRun = exec.runs.find((x) => x.kind === 'implement' && x.batchIndex === 1)!;
+    const staleRun = exec.agentRuns.find((x) => x.kind === 'implement' && x.batchIndex === 1)!;
     assert.equal(staleRun.outcome, 'stale');
     assert.ok(
       exec.decisionLog.some((e) => /Auto-healing batch 1.*printed nothing for too long/.test(e.reason)),
@@ -74,7 +74,7 @@ describe('faults: agents that hang or die', function () {
     const b2 = exec.batches[1]!;
     assert.equal(b2.status, 'healed');
     assert.equal(b2.healAttempts, 1);
-    const crashed = exec.runs.find((x) => x.kind === 'implement' && x.batchIndex === 2)!;
+    const crashed = exec.agentRuns.find((x) => x.kind === 'implement' && x.batchIndex === 2)!;
     assert.equal(crashed.outcome, 'crashed');
     assert.equal(crashed.signal, 'SIGKILL');
     assert.match(crashed.outcomeMessage ?? '', /killed by SIGKILL without a result/);

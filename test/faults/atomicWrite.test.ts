@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import sinon from 'sinon';
-import { OrchestrationExecutionSchema, type OrchestrationExecution } from '../../src/core/model/execution';
+import { OrchestrationExecutionSchema, SCHEMA_VERSION, type OrchestrationExecution } from '../../src/core/model/execution';
 import { writeJsonAtomic } from '../../src/core/store/atomicJson';
 import { ExecutionStore } from '../../src/core/store/executionStore';
 import { stateFile, workflowsDir } from '../../src/core/store/paths';
@@ -35,7 +35,7 @@ function sampleExecution(projectPath: string): OrchestrationExecution {
     status: 'pending',
   }));
   return OrchestrationExecutionSchema.parse({
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     id: ID,
     projectPath,
     projectName: 'project',

@@ -54,7 +54,7 @@ export const killFigures = {
 function killPoint(exec: OrchestrationExecution | undefined): string {
   if (!exec) return 'before the state file existed';
   const batch = exec.batches.find((b) => b.status === 'running');
-  const last = exec.runs.at(-1);
+  const last = exec.agentRuns.at(-1);
   const run = last ? `${last.kind} agent ${last.state}${last.state === 'exited' && !last.applied ? ' (not yet applied)' : ''}` : 'no agent yet';
   return `${exec.status}/${exec.phase}${batch ? ` batch ${batch.index} running` : ''}, ${run}`;
 }

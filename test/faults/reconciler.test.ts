@@ -38,7 +38,7 @@ describe('faults: the reconciler after the owner died', function () {
     const seen = await waitFor(
       () => {
         const exec = readStates(p!).ok[0];
-        const run = exec?.runs.find((r) => r.kind === 'implement' && r.batchIndex === 2 && r.state === 'running' && r.pid);
+        const run = exec?.agentRuns.find((r) => r.kind === 'implement' && r.batchIndex === 2 && r.state === 'running' && r.pid);
         return run && exec ? { run, exec } : undefined;
       },
       30_000,
@@ -75,7 +75,7 @@ describe('faults: the reconciler after the owner died', function () {
     assertBatch1RanOnce(exec);
     assert.equal(exec.batches[1]!.status, 'completed');
     assert.deepEqual(exec.batches[1]!.executionIds, [run.executionId], 'the one agent of batch 2');
-    const stored = exec.runs.find((x) => x.executionId === run.executionId)!;
+    const stored = exec.agentRuns.find((x) => x.executionId === run.executionId)!;
     assert.equal(stored.outcome, 'success');
     assert.ok(stored.applied);
     const log = reconcileLog(exec);
@@ -120,7 +120,7 @@ describe('faults: the reconciler after the owner died', function () {
     assertBatch1RanOnce(exec);
     assert.equal(callsForBatch(p!, BATCH2).length, 1, 'batch 2 was healed, not blindly re-run');
     assert.equal(callsForBatch(p!, BATCH2, ['heal']).length, 1);
-    const dead = exec.runs.find((x) => x.executionId === run.executionId)!;
+    const dead = exec.agentRuns.find((x) => x.executionId === run.executionId)!;
     assert.equal(dead.outcome, 'crashed');
     const log = reconcileLog(exec);
     assert.ok(
@@ -152,7 +152,7 @@ describe('faults: the reconciler after the owner died', function () {
     // As if the owner died between spawning the agent and saving its pid.
     const file = join(workflows(p!), readStates(p!).ok[0]!.id.replace(/^/, 'orchestration-') + '.json');
     const exec0 = JSON.parse(readFileSync(file, 'utf8')) as OrchestrationExecution;
-    const rec = exec0.runs.find((x) => x.executionId === run.executionId)!;
+    const rec = exec0.agentRuns.find((x) => x.executionId === run.executionId)!;
     delete rec.pid;
     delete rec.pidStartTime;
     rec.state = 'starting';
@@ -168,7 +168,7 @@ describe('faults: the reconciler after the owner died', function () {
       log.some((m) => m.includes(`found agent ${run.executionId} running as pid ${run.pid} (its pid was never recorded): re-attaching`)),
       log.join('\n'),
     );
-    assert.equal(exec.runs.find((x) => x.executionId === run.executionId)!.pid, run.pid);
+    assert.equal(exec.agentRuns.find((x) => x.executionId === run.executionId)!.pid, run.pid);
   });
   it('an agent recorded as starting that never ran (no process, empty log) is started again, once', async () => {
     const { run } = await killOwnerDuringBatch2([], { hang: { afterTasks: 0, silent: true } });
@@ -177,7 +177,7 @@ describe('faults: the reconciler after the owner died', function () {
     // As if the owner died after recording the run and before spawning it: no pid, nothing in its log.
     const file = join(workflows(p!), `orchestration-${readStates(p!).ok[0]!.id}.json`);
     const exec0 = JSON.parse(readFileSync(file, 'utf8')) as OrchestrationExecution;
-    const rec = exec0.runs.find((x) => x.executionId === run.executionId)!;
+    const rec = exec0.agentRuns.find((x) => x.executionId === run.executionId)!;
     delete rec.pid;
     delete rec.pidStartTime;
     rec.state = 'starting';
@@ -189,7 +189,7 @@ describe('faults: the reconciler after the owner died', function () {
     assert.equal(exec.status, 'merge_ready');
     assert.equal(exec.batches[1]!.status, 'completed', 'a call that never ran is not a failure');
     assert.equal(exec.batches[1]!.healAttempts, 0);
-    const old = exec.runs.find((x) => x.executionId === run.executionId)!;
+    const old = exec.agentRuns.find((x) => x.executionId === run.executionId)!;
     assert.equal(old.outcome, 'cancelled');
     assert.match(old.outcomeMessage ?? '', /never started/);
     assert.equal(exec.batches[1]!.executionIds.length, 2, 'the never-started run and its one replacement');
@@ -212,7 +212,7 @@ describe('faults: the reconciler after the owner died', function () {
       30_000,
       'batch 2 agent',
     );
-    await waitFor(() => readStates(p!).ok[0]?.runs.some((x) => x.batchIndex === 2 && x.pid === agent.pid), 10_000, 'its pid saved');
+    await waitFor(() => readStates(p!).ok[0]?.agentRuns.some((x) => x.batchIndex === 2 && x.pid === agent.pid), 10_000, 'its pid saved');
     owner.child.kill('SIGKILL');
     await owner.done;
     const whole = p.tasks();
@@ -255,8 +255,8 @@ describe('faults: the reconciler after the owner died', function () {
     const exec0 = JSON.parse(readFileSync(file, 'utf8')) as OrchestrationExecution;
     assert.equal(exec0.status, 'healing');
     assert.equal(exec0.batches[1]!.healAttempts, 1);
-    const healIds = exec0.runs.filter((x) => x.kind === 'heal').map((x) => x.executionId);
-    exec0.runs = exec0.runs.filter((x) => x.kind !== 'heal');
+    const healIds = exec0.agentRuns.filter((x) => x.kind === 'heal').map((x) => x.executionId);
+    exec0.agentRuns = exec0.agentRuns.filter((x) => x.kind !== 'heal');
     exec0.batches[1]!.executionIds = exec0.batches[1]!.executionIds.filter((id) => !healIds.includes(id));
     writeFileSync(file, JSON.stringify(exec0, null, 2));
 
@@ -301,7 +301,11 @@ describe('faults: the reconciler after the owner died', function () {
       p = makeProject({ tasks: sectionedTasks(9, 3) });
       p.setScenario({ rules: [{ match: { kind: 'implement', call: 2 }, times: 1, do: { delayMsPerTask: 800 } }] });
       const owner = startAsync(p, ['--skip-analyze', '--no-decisions']);
-      const seen = await waitFor(() => readStates(p!).ok[0]?.runs.find((x) => x.batchIndex === 2 && x.state === 'running' && x.pid), 30_000, 'batch 2 agent');
+      const seen = await waitFor(
+        () => readStates(p!).ok[0]?.agentRuns.find((x) => x.batchIndex === 2 && x.state === 'running' && x.pid),
+        30_000,
+        'batch 2 agent',
+      );
       owner.child.kill('SIGTERM');
       const res = await owner.done;
       assert.equal(res.code, 1);
@@ -346,7 +350,7 @@ describe('faults: the reconciler after the owner died', function () {
     const exec = stateOf(p);
     assert.equal(exec.status, 'merge_ready');
     assert.equal(exec.batches[1]!.status, 'healed');
-    assert.equal(exec.runs.find((x) => x.pid === agent)!.outcome, 'stale');
+    assert.equal(exec.agentRuns.find((x) => x.pid === agent)!.outcome, 'stale');
     assert.ok(
       reconcileLog(exec).some((m) => m.includes(`(pid ${agent}) is still running: re-attaching`)),
       reconcileLog(exec).join('\n'),
@@ -358,7 +362,7 @@ describe('faults: the reconciler after the owner died', function () {
     const { run } = await killOwnerDuringBatch2([], { hang: { afterTasks: 1, silent: true } });
     const file = join(workflows(p!), `orchestration-${readStates(p!).ok[0]!.id}.json`);
     const exec0 = JSON.parse(readFileSync(file, 'utf8')) as OrchestrationExecution;
-    const rec = exec0.runs.find((x) => x.executionId === run.executionId)!;
+    const rec = exec0.agentRuns.find((x) => x.executionId === run.executionId)!;
     delete rec.pid;
     delete rec.pidStartTime;
     rec.state = 'starting';

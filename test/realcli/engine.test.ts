@@ -565,7 +565,7 @@ describe('the engine drives the real claude CLI', function () {
     assert.equal(fs.readFileSync(c.tasksPath, 'utf8'), THREE_SECTIONS.replace(/- \[ \] T/g, '- [x] T'));
     assert.deepEqual(exec.taskProgress, { completed: 5, total: 5 });
 
-    const runs = exec.runs;
+    const runs = exec.agentRuns;
     assert.deepEqual(
       runs.map((x) => `${x.kind}:${x.batchIndex ?? '-'}`),
       ['implement:1', 'implement:2', 'implement:3', 'verify:-'],
@@ -618,7 +618,7 @@ describe('the engine drives the real claude CLI', function () {
   it('(2) the injected batch input and the additional context arrive inside the expanded /flow.implement text', async () => {
     const { c } = await sThree();
     const exec = state(c);
-    const run2 = exec.runs.find((x) => x.batchIndex === 2)!;
+    const run2 = exec.agentRuns.find((x) => x.batchIndex === 2)!;
     const first = msgs(c, run2.sessionId)[0]!;
     const sent = c.api.allUserText(first);
     assert.ok(sent.includes('<command-name>/flow.implement</command-name>'), sent);
@@ -639,7 +639,7 @@ describe('the engine drives the real claude CLI', function () {
     const tools = c.api.toolNames(first);
     for (const t of ['Read', 'Edit', 'Write', 'Glob', 'Grep', 'Bash']) assert.ok(tools.includes(t), `${t} in ${tools.join(',')}`);
     // the verify step got the context too, as a plain skill run
-    const verify = msgs(c, exec.runs.find((x) => x.kind === 'verify')!.sessionId)[0]!;
+    const verify = msgs(c, exec.agentRuns.find((x) => x.kind === 'verify')!.sessionId)[0]!;
     assert.ok(c.api.allUserText(verify).includes('<command-name>/flow.verify</command-name>'));
     assert.ok(c.api.allUserText(verify).includes('Focus on performance'));
   });
@@ -652,7 +652,7 @@ describe('the engine drives the real claude CLI', function () {
     assert.equal(exec.error?.kind, 'unknown_skill');
     assert.match(exec.error.message, /\/flow\.nope/);
     assert.equal(exec.batches[0]!.status, 'failed');
-    const run = exec.runs[0]!;
+    const run = exec.agentRuns[0]!;
     assert.equal(run.outcome, 'unknown_skill');
     assert.equal(run.costUsd, 0);
     // the init line (without flow.nope) is enough: the CLI is stopped before or during its first request
@@ -662,7 +662,7 @@ describe('the engine drives the real claude CLI', function () {
       'no request was answered (nothing paid)',
     );
     assert.ok(!runLog(c, run).some((e) => e.type === 'assistant'), 'no model turn');
-    assert.equal(exec.runs.length, 1, 'not healed, not retried');
+    assert.equal(exec.agentRuns.length, 1, 'not healed, not retried');
     assert.match(r.stdout + r.stderr, /flow\.nope/);
   });
 
@@ -674,7 +674,7 @@ describe('the engine drives the real claude CLI', function () {
     assert.equal(exec.error?.kind, 'unknown_skill');
     assert.match(exec.error.message, /\/nope\b/);
     assert.equal(msgs(c).length, 0);
-    const run = exec.runs[0]!;
+    const run = exec.agentRuns[0]!;
     assert.equal(run.costUsd, 0);
     // the CLI may have printed its own answer before the engine stopped it at the init line
     const res = runLog(c, run).find((e) => e.type === 'result');
@@ -697,7 +697,7 @@ describe('the engine drives the real claude CLI', function () {
     // (3c)
     assert.equal(exec.status, 'failed');
     assert.equal(exec.error?.kind, 'unknown_skill');
-    const run = exec.runs[0]!;
+    const run = exec.agentRuns[0]!;
     assert.equal(run.exitCode, 0, 'the CLI itself exited 0');
     assert.equal(run.subtype, 'success');
     assert.equal(run.isError, false);
@@ -713,7 +713,7 @@ describe('the engine drives the real claude CLI', function () {
     assert.deepEqual(c.api.problems, []);
     const exec = state(c);
     assert.equal(exec.status, 'failed');
-    const run = exec.runs[0]!;
+    const run = exec.agentRuns[0]!;
     assert.equal(run.outcome, 'success', 'the CLI run itself succeeded');
     assert.equal(run.resultText, 'All tasks are implemented and checked off.');
     assert.match(exec.error!.message, /T001 and T002 are still open after the agent reported success/);
@@ -733,11 +733,11 @@ describe('the engine drives the real claude CLI', function () {
     assert.equal(exec.batches[0]!.healAttempts, 1);
     assert.equal(fs.readFileSync(c.tasksPath, 'utf8'), ONE_SECTION.replace(/- \[ \] T/g, '- [x] T'));
     assert.deepEqual(
-      exec.runs.map((x) => x.kind),
+      exec.agentRuns.map((x) => x.kind),
       ['implement', 'decision', 'decision', 'heal', 'verify'],
     );
-    const failed = exec.runs[0]!;
-    const healer = exec.runs[3]!;
+    const failed = exec.agentRuns[0]!;
+    const healer = exec.agentRuns[3]!;
     assert.equal(healer.resumedSessionId, failed.sessionId, 'the healer resumed the failed session');
     assert.notEqual(healer.sessionId, failed.sessionId, '--fork-session: a new session id');
     assert.equal(healer.outcome, 'success');
@@ -759,7 +759,7 @@ describe('the engine drives the real claude CLI', function () {
   it('(6) decision calls offer only Read, Grep and Glob (+ StructuredOutput); --json-schema gives structured_output; an invalid answer is repaired', async () => {
     const { c } = await sHeal();
     const exec = state(c);
-    const decisions = exec.runs.filter((x) => x.kind === 'decision');
+    const decisions = exec.agentRuns.filter((x) => x.kind === 'decision');
     assert.equal(decisions.length, 2);
     for (const d of decisions) {
       assert.equal(d.outcome, 'success');
@@ -815,7 +815,7 @@ describe('the engine drives the real claude CLI', function () {
     const exec = state(c);
     assert.equal(exec.status, 'budget_exceeded');
     assert.equal(exec.error?.kind, 'budget_exceeded');
-    const run = exec.runs[0]!;
+    const run = exec.agentRuns[0]!;
     assert.equal(run.maxBudgetUsd, 0.05);
     assert.equal(run.subtype, 'error_max_budget_usd');
     assert.equal(run.outcome, 'budget');
@@ -835,10 +835,10 @@ describe('the engine drives the real claude CLI', function () {
     const exec = state(c);
     assert.equal(exec.status, 'merge_ready');
     assert.deepEqual(
-      exec.runs.map((x) => x.kind),
+      exec.agentRuns.map((x) => x.kind),
       ['implement', 'verify'],
     );
-    for (const run of exec.runs) {
+    for (const run of exec.agentRuns) {
       assert.equal(run.outcome, 'success');
       assert.equal(run.model, FALLBACK, 'the model the CLI switched to is recorded');
       const log = runLog(c, run);
@@ -862,7 +862,7 @@ describe('the engine drives the real claude CLI', function () {
     const exec = state(c);
     assert.equal(exec.status, 'cancelled');
     assert.equal(exec.batches[0]!.status, 'cancelled');
-    const run = exec.runs[0]!;
+    const run = exec.agentRuns[0]!;
     assert.equal(run.outcome, 'cancelled');
     assert.equal(run.exitCode, 143, `exit ${run.exitCode} signal ${run.signal}`);
     assert.equal(run.signal, null);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../src/core/model/config';
-import { OrchestrationExecutionSchema } from '../../src/core/model/execution';
+import { OrchestrationExecutionSchema, SCHEMA_VERSION } from '../../src/core/model/execution';
 import { ExecutionStore, INLINE_LOG_LIMIT } from '../../src/core/store/executionStore';
 import { archivedLogFile } from '../../src/core/store/paths';
 
@@ -15,7 +15,7 @@ describe('ExecutionStore: decision-log rotation', () => {
       const ref = { status: 'running' as const, phase: 'implement' as const };
       // through the schema, so fields it defaults need not be spelled out here
       const exec = OrchestrationExecutionSchema.parse({
-        schemaVersion: 1,
+        schemaVersion: SCHEMA_VERSION,
         id: '20260101-000000-abcdef',
         projectPath: dir,
         projectName: 'p',
@@ -29,7 +29,7 @@ describe('ExecutionStore: decision-log rotation', () => {
         batches: [],
         fallback: false,
         taskProgress: { completed: 0, total: 0 },
-        runs: [],
+        agentRuns: [],
         totalCostUsd: 0,
         warnings: [],
         pauseRequested: false,

@@ -1,5 +1,5 @@
 // `specflow-orchestrate batches <tasks.md> [--batch-size N] [--json]`: the planner, headless.
-import { DEFAULT_BATCH_SIZE, describePlan, planBatches, type BatchPlan } from '../../core/tasks/planBatches';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCH_TASKS, describePlan, planBatches, type BatchPlan } from '../../core/tasks/planBatches';
 import { readParsedTasks, TasksFileError } from '../../core/tasks/readTasksFile';
 import { intOption, parseCommand } from '../args';
 import { ExitCode } from '../exitCodes';
@@ -7,23 +7,35 @@ import type { CliIo } from '../io';
 import { UsageError } from '../usageError';
 
 export async function batchesCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommand(argv, { 'batch-size': { type: 'string' }, json: { type: 'boolean', default: false } }, 1);
+  const { values, positionals } = parseCommand(argv, BATCHES_OPTIONS, 1);
   const file = positionals[0];
-  if (!file) throw new UsageError('missing <tasks.md>: usage: specflow-orchestrate batches <tasks.md> [--batch-size N] [--json]');
+  if (!file)
+    throw new UsageError(
+      'missing <tasks.md>: usage: specflow-orchestrate batches <tasks.md> [--batch-size N] [--max-batch-tasks N] [--include-optional] [--json]',
+    );
   const batchSize = intOption('batch-size', values['batch-size'], 1, 10_000) ?? DEFAULT_BATCH_SIZE;
+  const maxBatchTasks = intOption('max-batch-tasks', values['max-batch-tasks'], 1, 10_000) ?? DEFAULT_MAX_BATCH_TASKS;
   let parsed;
   try {
-    ({ parsed } = await readParsedTasks(file));
+    ({ parsed } = await readParsedTasks(file, { checklistsAreTasks: Boolean(values['checklists-are-tasks']) }));
   } catch (e) {
     if (e instanceof TasksFileError) throw new UsageError(e.message);
     throw e;
   }
-  const plan = planBatches(parsed, batchSize);
+  const plan = planBatches(parsed, { batchSize, maxBatchTasks, includeOptional: Boolean(values['include-optional']) });
   io.out(values.json ? JSON.stringify(toJson(plan), null, 2) : renderTable(plan));
   return ExitCode.ok;
 }
 
-/** ⚑ shape: the first five names are a contract; the rest are additions. */
+export const BATCHES_OPTIONS = {
+  'batch-size': { type: 'string' },
+  'max-batch-tasks': { type: 'string' },
+  'include-optional': { type: 'boolean', default: false },
+  'checklists-are-tasks': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+} as const;
+
+/** ⚑ shape: the first five names are a contract; the rest are additions (format, splits, keys, checklists…). */
 export function toJson(plan: BatchPlan) {
   return {
     totalTasks: plan.totalTasks,
@@ -34,12 +46,28 @@ export function toJson(plan: BatchPlan) {
       index: b.index,
       name: b.name,
       taskIds: b.taskIds,
-      tasks: b.tasks.map((t) => ({ id: t.id, line: t.line, text: t.text })),
+      ...(b.split ? { split: b.split } : {}),
+      tasks: b.tasks.map((t) => ({
+        key: t.key,
+        id: t.id,
+        line: t.line,
+        text: t.text,
+        ...(t.steps.length ? { steps: t.steps.length } : {}),
+        ...(t.optional ? { optional: true } : {}),
+      })),
     })),
+    format: plan.format,
     openTasks: plan.openTasks,
     blockedTasks: plan.blockedTasks,
     deferredTasks: plan.deferredTasks,
+    inProgressTasks: plan.inProgressTasks,
+    optionalTasks: plan.optionalTasks,
+    skippedOptionalTasks: plan.skippedOptionalTasks,
+    checklistItems: plan.checklistItems,
+    checklistDone: plan.checklistDone,
     batchSize: plan.batchSize,
+    maxBatchTasks: plan.maxBatchTasks,
+    warningDetails: plan.warningDetails,
   };
 }
 

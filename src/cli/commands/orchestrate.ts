@@ -4,41 +4,23 @@ import { isLockLive, readLock } from '../../core/store/ownershipLock';
 import { isActive } from '../../core/model/statusPolicy';
 import type { OrchestrationExecution } from '../../core/model/execution';
 import { runBrief } from '../../core/service/runBrief';
-import { ProjectOrchestrator, type DriveHandle } from '../../core/service/projectOrchestrator';
-import type { EngineLogger } from '../../core/engine/ports';
+import { type ProjectOrchestrator, type DriveHandle } from '../../core/service/projectOrchestrator';
 import { parseCommand } from '../args';
+import { openOrchestrator } from '../openOrchestrator';
 import { ExitCode } from '../exitCodes';
 import { exitCodeFor } from '../exitFor';
 import type { CliIo } from '../io';
-import { configFromFlags, configOptions, projectDir, projectOptions } from '../options';
+import { configFromFlags, configOptions, projectOptions } from '../options';
 import { ProgressRenderer, summary } from '../progressRenderer';
-import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../usageError';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
-
-function open(values: Values, io: CliIo): ProjectOrchestrator {
-  const project = projectDir(values);
-  if (!existsSync(project) || !statSync(project).isDirectory()) throw new UsageError(`project directory not found: ${project}`);
-  const quiet = Boolean(values.json);
-  const logger: EngineLogger = {
-    info: (m) => (quiet ? undefined : io.err(`specflow: ${m}`)),
-    warn: (m) => io.err(`specflow: warning: ${m}`),
-    error: (m) => io.err(`specflow: error: ${m}`),
-  };
-  return new ProjectOrchestrator(project, {
-    owner: 'specflow-orchestrate',
-    ...(typeof values.claude === 'string' ? { claudePath: values.claude } : {}),
-    ...(typeof values.specflow === 'string' ? { specflowPath: values.specflow } : {}),
-    logger,
-  });
-}
 
 /** Runs a drive in the foreground. Ctrl-C cancels the run (resumable); a closed terminal (SIGHUP) or
  * SIGTERM detaches, leaving the agent working for the next `start`/`resume` to re-attach to. */
 async function foreground(values: Values, io: CliIo, begin: (o: ProjectOrchestrator) => Promise<DriveHandle>): Promise<number> {
   const renderer = new ProgressRenderer(io, { live: io.isTty, quiet: Boolean(values.json) });
-  const orchestrator = open(values, io);
+  const orchestrator = openOrchestrator(values, io);
   renderer.subscribe(orchestrator.events);
   const handle = await begin(orchestrator);
   let interrupted = 0;
@@ -90,7 +72,7 @@ export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {
 
 export async function statusCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand(argv, projectOptions);
-  const orchestrator = open(values, io);
+  const orchestrator = openOrchestrator(values, io);
   const exec = await orchestrator.get(values.id);
   if (values.json) io.out(JSON.stringify(exec, null, 2));
   else {
@@ -114,7 +96,7 @@ async function ownerNote(projectPath: string, exec: OrchestrationExecution): Pro
 
 export async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand(argv, projectOptions);
-  const all = await open(values, io).list();
+  const all = await openOrchestrator(values, io).list();
   if (values.json) io.out(JSON.stringify(all.map(runBrief), null, 2));
   else if (!all.length) io.out('no orchestrations');
   else
@@ -125,7 +107,7 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
 
 export async function cancelCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand(argv, projectOptions);
-  const exec = await open(values, io).cancel(values.id);
+  const exec = await openOrchestrator(values, io).cancel(values.id);
   if (values.json) io.out(JSON.stringify(exec, null, 2));
   else io.out(`orchestration ${exec.id}: ${exec.status}`);
   return exec.status === 'cancelled' ? ExitCode.ok : exitCodeFor(exec.status);

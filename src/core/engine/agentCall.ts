@@ -43,7 +43,7 @@ function readLog(ctx: DriveContext, run: AgentRun): string {
 
 /** One attempt in the slot: an exited-but-unapplied run, a re-attached one, or a fresh spawn. */
 async function attempt(ctx: DriveContext, spec: CallSpec, model: string): Promise<CallResult> {
-  const slot = ctx.orch.runs.filter((r) => sameSlot(r, spec) && !r.applied).at(-1);
+  const slot = ctx.orch.agentRuns.filter((r) => sameSlot(r, spec) && !r.applied).at(-1);
   if (slot?.state === 'exited') return { run: slot, outcome: storedOutcome(slot), activity: activityFromLog(readLog(ctx, slot)) };
   const resumed = slot ? await reattachSlot(ctx, slot) : undefined;
   if (slot && !resumed) markNeverStarted(slot);

@@ -10,6 +10,8 @@ import { judgeBatch, type BatchVerdict } from './confirmation';
 import type { DriveContext } from './context';
 import { logEntry } from './decisionLog';
 import type { Decider } from './decisions';
+import { checkpointAfter, checkpointBefore } from './checkpointStage';
+import { ensureBaseline } from './gateStage';
 import { healBatch } from './healing';
 import { change } from './lifecycle';
 import { pauseAtBatchBoundary } from './pausePoint';
@@ -23,7 +25,11 @@ import { describeIds } from './wording';
 function resync(ctx: DriveContext, index: number, parsed: ParsedTasks): void {
   const orch = ctx.orch;
   if (orch.batches[index - 1]?.status === 'running') return;
-  const synced = syncBatches(orch.batches, parsed, { fallback: orch.fallback, batchSize: orch.config.batchSizeFallback });
+  const synced = syncBatches(orch.batches, parsed, {
+    fallback: orch.fallback,
+    batchSize: orch.config.batchSizeFallback,
+    includeOptional: orch.config.includeOptionalTasks,
+  });
   orch.batches = synced.batches;
   for (const n of synced.notes) logEntry(orch, 'note', n);
   for (const i of synced.alreadyDone) {
@@ -36,7 +42,7 @@ function resync(ctx: DriveContext, index: number, parsed: ParsedTasks): void {
 async function implement(ctx: DriveContext, batch: BatchItem, parsed: ParsedTasks, decider: Decider): Promise<BatchVerdict> {
   if (ctx.orch.status === 'healing') {
     // restarted while healing: the healing loop picks up its own unfinished run
-    const last = ctx.orch.runs.filter((r) => r.batchIndex === batch.index && (r.kind === 'implement' || r.kind === 'heal')).at(-1)!;
+    const last = ctx.orch.agentRuns.filter((r) => r.batchIndex === batch.index && (r.kind === 'implement' || r.kind === 'heal')).at(-1)!;
     const failure = { kind: 'error' as const, message: batch.error ?? 'resumed while healing', costUsd: 0, healable: true };
     return { ok: false, failure, run: last, openIds: openTasksOf(batch, parsed).map((t) => t.id) };
   }
@@ -67,6 +73,8 @@ export async function runBatch(ctx: DriveContext, index: number, decider: Decide
     return true;
   }
   if (batch.status === 'pending') {
+    await ensureBaseline(ctx);
+    await checkpointBefore(ctx, batch);
     change(orch, { status: 'running', phase: 'implement', batch: { item: batch, to: 'running' } }, `Implementing batch ${index} of ${total}: ${batch.name}`, {
       taskIds: openTasksOf(batch, parsed).map((t) => t.id),
     });
@@ -83,6 +91,8 @@ export async function runBatch(ctx: DriveContext, index: number, decider: Decide
       { executionIds: batch.executionIds, costUsd: batch.costUsd, tasks: `${orch.taskProgress.completed}/${orch.taskProgress.total}` },
     );
   }
+  await checkpointAfter(ctx, batch);
+  await ctx.save();
   if (isTotalSpent(orch.config, orch.totalCostUsd))
     throw new BudgetStop(totalSpentMessage(orch.config, orch.totalCostUsd), { totalCostUsd: orch.totalCostUsd });
   if (await pauseAtBatchBoundary(ctx, index)) return false;

@@ -1,6 +1,8 @@
 // Keeps the run's batch list true to tasks.md. Each batch is planned freshly when it starts: tasks checked
-// off meanwhile drop out, tasks added meanwhile join their section's batch (or a new one), and a batch
-// with nothing left is marked done without running. Pure.
+// off meanwhile drop out, tasks added meanwhile join their section's batch (or a new one), and a pending
+// batch with nothing left is reported as already done (lifecycle.ts marks it). Tasks are matched by their
+// key, never by their ID alone (a repeated ID is two tasks). Pure.
+import type { OrchestrationConfig } from '../model/config';
 import type { BatchItem } from '../model/execution';
 import type { ParsedTasks } from '../tasks/parseTasks';
 import { chunk, chunkName, planBatches, type BatchPlan, type PlannedTask } from '../tasks/planBatches';
@@ -12,13 +14,25 @@ export interface SyncResult {
   alreadyDone: number[];
 }
 
+/** What the planner needs from the run's options. */
+export function planOptions(config: Pick<OrchestrationConfig, 'batchSizeFallback' | 'maxBatchTasks' | 'includeOptionalTasks'>) {
+  return { batchSize: config.batchSizeFallback, maxBatchTasks: config.maxBatchTasks, includeOptional: config.includeOptionalTasks };
+}
+
+export function planFromParsed(
+  parsed: ParsedTasks,
+  config: Pick<OrchestrationConfig, 'batchSizeFallback' | 'maxBatchTasks' | 'includeOptionalTasks'>,
+): BatchPlan {
+  return planBatches(parsed, planOptions(config));
+}
+
 export function batchesFromPlan(plan: BatchPlan): BatchItem[] {
   return plan.batches.map((b) => ({
     index: b.index,
     name: b.name,
     ...(b.section !== undefined ? { section: b.section } : {}),
     taskIds: b.taskIds,
-    tasks: b.tasks.map((t) => ({ id: t.id, line: t.line, text: t.text })),
+    tasks: b.tasks.map((t) => ({ id: t.id, key: t.key, line: t.line, text: t.text })),
     status: 'pending' as const,
     healAttempts: 0,
     executionIds: [],
@@ -27,61 +41,35 @@ export function batchesFromPlan(plan: BatchPlan): BatchItem[] {
   }));
 }
 
-/** Open tasks of the file, keyed by ID, with their section name (undefined outside sections). */
-function openTasks(parsed: ParsedTasks): Map<string, PlannedTask & { section?: string }> {
-  const out = new Map<string, PlannedTask & { section?: string }>();
+type OpenTask = PlannedTask & { key: string; section?: string };
+
+/** Open tasks of the file by key, with their section (undefined outside sections); skipped optional tasks excluded. */
+function openTasks(parsed: ParsedTasks, includeOptional: boolean): Map<string, OpenTask> {
+  const out = new Map<string, OpenTask>();
   for (const t of parsed.tasks) {
-    if (t.status !== 'open' || out.has(t.id)) continue;
+    if (t.status !== 'open' || (t.optional && !includeOptional)) continue;
     const section = parsed.sections[t.section]?.name;
-    out.set(t.id, { id: t.id, line: t.line, text: t.text, synthetic: t.synthetic, ...(section !== undefined ? { section } : {}) });
+    out.set(t.key, {
+      id: t.id,
+      key: t.key,
+      line: t.line,
+      text: t.text,
+      synthetic: t.synthetic,
+      steps: t.steps,
+      context: t.context,
+      ...(section !== undefined ? { section } : {}),
+    });
   }
   return out;
 }
 
-/** The batch's tasks that are still open in the file now, with their current line and text. */
-export function openTasksOf(batch: Pick<BatchItem, 'taskIds'>, parsed: ParsedTasks): PlannedTask[] {
-  const open = openTasks(parsed);
-  return batch.taskIds.flatMap((id) => {
-    const t = open.get(id);
-    return t ? [{ id: t.id, line: t.line, text: t.text, synthetic: t.synthetic }] : [];
+/** The batch's tasks that are still open in the file now, with their current line, text, steps and context. */
+export function openTasksOf(batch: Pick<BatchItem, 'taskIds'>, parsed: ParsedTasks, includeOptional = true): OpenTask[] {
+  const open = openTasks(parsed, includeOptional);
+  return batch.taskIds.flatMap((key) => {
+    const t = open.get(key);
+    return t ? [t] : [];
   });
-}
-
-export function syncBatches(batches: readonly BatchItem[], parsed: ParsedTasks, opts: { fallback: boolean; batchSize: number }): SyncResult {
-  const notes: string[] = [];
-  const open = openTasks(parsed);
-  const assigned = new Set(batches.flatMap((b) => b.taskIds));
-  const next = batches.map((b) => ({ ...b, taskIds: [...b.taskIds], tasks: [...b.tasks] }));
-  const addTo = (b: BatchItem, t: PlannedTask) => {
-    b.taskIds.push(t.id);
-    b.tasks.push({ id: t.id, line: t.line, text: t.text });
-  };
-
-  const added = [...open.values()].filter((t) => !assigned.has(t.id));
-  if (added.length) {
-    if (opts.fallback) {
-      for (const group of chunk(added, opts.batchSize)) {
-        const b = newBatch(next.length + 1, chunkName(group));
-        group.forEach((t) => addTo(b, t));
-        next.push(b);
-      }
-    } else {
-      for (const t of added) {
-        const name = t.section ?? 'Unsectioned tasks';
-        let target = next.find((b) => b.status === 'pending' && (b.section ?? b.name) === name);
-        if (!target) {
-          const taken = next.some((b) => b.name === name);
-          target = newBatch(next.length + 1, taken ? `${name} (added)` : name, name);
-          next.push(target);
-        }
-        addTo(target, t);
-      }
-    }
-    notes.push(`tasks added to tasks.md since planning: ${added.map((t) => t.id).join(', ')}`);
-  }
-
-  const alreadyDone = next.filter((b) => b.status === 'pending' && !b.taskIds.some((id) => open.has(id))).map((b) => b.index);
-  return { batches: next, notes, alreadyDone };
 }
 
 function newBatch(index: number, name: string, section?: string): BatchItem {
@@ -99,6 +87,47 @@ function newBatch(index: number, name: string, section?: string): BatchItem {
   };
 }
 
-export function planFromParsed(parsed: ParsedTasks, batchSize: number): BatchPlan {
-  return planBatches(parsed, batchSize);
+function addTo(b: BatchItem, t: OpenTask): void {
+  b.taskIds.push(t.key);
+  b.tasks.push({ id: t.id, key: t.key, line: t.line, text: t.text });
+}
+
+/** New tasks join their section's pending batch (or a new batch); in fallback mode, new fixed-size batches. */
+function placeAdded(next: BatchItem[], added: OpenTask[], opts: { fallback: boolean; batchSize: number }): void {
+  if (opts.fallback) {
+    for (const group of chunk(added, opts.batchSize)) {
+      const b = newBatch(next.length + 1, chunkName(group));
+      group.forEach((t) => addTo(b, t));
+      next.push(b);
+    }
+    return;
+  }
+  for (const t of added) {
+    const name = t.section ?? 'Unsectioned tasks';
+    let target = next.find((b) => b.status === 'pending' && (b.section ?? b.name) === name);
+    if (!target) {
+      const taken = next.some((b) => b.name === name);
+      target = newBatch(next.length + 1, taken ? `${name} (added)` : name, name);
+      next.push(target);
+    }
+    addTo(target, t);
+  }
+}
+
+export function syncBatches(
+  batches: readonly BatchItem[],
+  parsed: ParsedTasks,
+  opts: { fallback: boolean; batchSize: number; includeOptional?: boolean },
+): SyncResult {
+  const notes: string[] = [];
+  const open = openTasks(parsed, opts.includeOptional ?? false);
+  const assigned = new Set(batches.flatMap((b) => b.taskIds));
+  const next = batches.map((b) => ({ ...b, taskIds: [...b.taskIds], tasks: [...b.tasks] }));
+  const added = [...open.values()].filter((t) => !assigned.has(t.key));
+  if (added.length) {
+    placeAdded(next, added, opts);
+    notes.push(`tasks added to tasks.md since planning: ${added.map((t) => t.key).join(', ')}`);
+  }
+  const alreadyDone = next.filter((b) => b.status === 'pending' && !b.taskIds.some((key) => open.has(key))).map((b) => b.index);
+  return { batches: next, notes, alreadyDone };
 }

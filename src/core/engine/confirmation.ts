@@ -3,7 +3,7 @@
 // should have produced exist (design), no task is left open (verify).
 import { relative } from 'node:path';
 import type { ClassifiedOutcome } from '../agent/classifyOutcome';
-import type { AgentRun, BatchItem } from '../model/execution';
+import type { AgentRun, BatchItem, GateEvidence } from '../model/execution';
 import type { StepName } from '../model/statuses';
 import type { StatusSnapshot } from '../status/statusSchema';
 import { markApplied } from './agentCall';
@@ -13,11 +13,13 @@ import type { CallResult } from './callSpec';
 import type { DriveContext } from './context';
 import { logEntry } from './decisionLog';
 import { checkMerged } from './mergeCheck';
+import { gateVerdict } from './gateStage';
+import { describeGate } from '../gate/gateText';
 import type { Decider } from './decisions';
 import { BudgetStop, CancelStop, FailStop } from './stops';
 import { describeIds } from './wording';
 
-export type BatchVerdict = { ok: true } | { ok: false; failure: ClassifiedOutcome; run: AgentRun; openIds: string[] };
+export type BatchVerdict = { ok: true } | { ok: false; failure: ClassifiedOutcome; run: AgentRun; openIds: string[]; gate?: GateEvidence };
 export type BatchFailure = Extract<BatchVerdict, { ok: false }>;
 
 /** A call that ran out of money: the stop names the cap to raise (its own, its batch's, or the total). */
@@ -38,8 +40,24 @@ function stopOnUnhealable(ctx: DriveContext, { run, outcome }: CallResult): void
   }
 }
 
+/** The third confirmation: SpecFlow's own test gate is no worse than before the run. */
+async function judgeGate(ctx: DriveContext, batch: BatchItem, run: AgentRun, costUsd: number): Promise<BatchVerdict> {
+  const gate = await gateVerdict(ctx, `batch ${batch.index}`, batch.gate);
+  if (!gate) return { ok: true };
+  batch.gate = gate;
+  if (gate.comparison.verdict !== 'worse') return { ok: true };
+  const failure: ClassifiedOutcome = {
+    kind: 'error',
+    message: `the test gate is worse than before the run: ${gate.comparison.reason}`,
+    costUsd,
+    healable: true,
+  };
+  return { ok: false, failure, run, openIds: [], gate };
+}
+
 /**
- * Dual confirmation for a batch: a successful ending AND every task of the batch checked in tasks.md. The
+ * Dual confirmation for a batch: a successful ending AND every task of the batch checked in tasks.md, and
+ * then SpecFlow's own test gate no worse than its baseline. The
  * run is marked applied by whoever saves its consequences (completion, healing, failure), so a restart
  * before that save re-judges the same run instead of starting the batch again.
  */
@@ -48,7 +66,7 @@ export async function judgeBatch(ctx: DriveContext, batch: BatchItem, result: Ca
   const { run, outcome } = result;
   const open = openTasksOf(batch, await ctx.project.tasks()).map((t) => t.id);
   if (outcome.kind !== 'success') return { ok: false, failure: outcome, run, openIds: open };
-  if (open.length === 0) return { ok: true };
+  if (open.length === 0) return judgeGate(ctx, batch, run, outcome.costUsd);
   const failure: ClassifiedOutcome = {
     kind: 'error',
     message: `${describeIds(open)} still open after the agent reported success`,
@@ -96,7 +114,17 @@ async function confirmVerify(ctx: DriveContext, evidence: StepEvidence): Promise
   const open = (await ctx.project.tasks()).tasks.filter((t) => t.status === 'open').map((t) => t.id);
   if (open.length)
     throw new FailStop(`verify reported success but ${describeIds(open)} still open in tasks.md`, 'unconfirmed', { ...evidence, openTaskIds: open });
-  return 'verify confirmed: no task is open in tasks.md';
+  const gate = await gateVerdict(ctx, 'verify');
+  if (!gate) return 'verify confirmed: no task is open in tasks.md';
+  ctx.orch.gate!.verify = gate;
+  if (gate.comparison.verdict === 'worse') {
+    throw new FailStop(`verify: the test gate is worse than before the run: ${gate.comparison.reason}`, 'gate', {
+      ...evidence,
+      gate: describeGate(gate.result),
+      logPath: gate.result.logPath,
+    });
+  }
+  return `verify confirmed: no task is open in tasks.md and the test gate is no worse than before the run (${describeGate(gate.result)})`;
 }
 
 async function confirmMerge(ctx: DriveContext, snap: StatusSnapshot, evidence: StepEvidence): Promise<string> {

@@ -7,7 +7,7 @@ import { BudgetStop, CancelStop, DetachStop, FailStop, PauseStop } from './stops
 import { beginWait, endWait } from './waits';
 
 function recentLogs(ctx: DriveContext): string[] {
-  return ctx.orch.runs.slice(-3).map((r) => r.logPath);
+  return ctx.orch.agentRuns.slice(-3).map((r) => r.logPath);
 }
 
 /** A long usage limit: the run pauses (its batch or step stays where it was) until the limit resets. */

@@ -10,13 +10,14 @@ import { logEntry } from './decisionLog';
 import type { Decider, FailureClassification } from './decisions';
 import { change } from './lifecycle';
 import { healerPrompt, promptContext } from './prompts';
+import { gateHealContext } from '../gate/gateText';
 
 /** Outcomes after which the same heal attempt is retried in its slot (transient wait, fallback model, never started). */
 const RETRIED_IN_SLOT = ['transient', 'model_unavailable', 'cancelled'];
 
 /** The current heal attempt of `batch` already had a healer run that was judged. */
 function attemptJudged(orch: OrchestrationExecution, batch: BatchItem): boolean {
-  return orch.runs.some(
+  return orch.agentRuns.some(
     (r) =>
       r.kind === 'heal' &&
       r.batchIndex === batch.index &&
@@ -81,6 +82,7 @@ async function healOnce(ctx: DriveContext, batch: BatchItem, s: HealState, decid
       ...(s.classification ? { classification: s.classification } : {}),
       attempt: batch.healAttempts,
       maxAttempts: cfg.maxHealAttempts,
+      ...(s.verdict.gate ? { gate: gateHealContext(s.verdict.gate.result, s.verdict.gate.comparison) } : {}),
     },
     promptContext(ctx.orch),
   );
@@ -114,7 +116,7 @@ export async function healBatch(ctx: DriveContext, batch: BatchItem, first: Batc
   // saved) but has no verdict yet — its healer may be running, finished unseen, or never started (the owner
   // died before recording it). Carry that attempt on instead of counting another.
   let resuming = ctx.orch.status === 'healing' && batch.healAttempts > 0 && !attemptJudged(ctx.orch, batch);
-  if (resuming && !ctx.orch.runs.some((r) => r.kind === 'heal' && r.batchIndex === batch.index && r.healAttempt === batch.healAttempts && !r.applied)) {
+  if (resuming && !ctx.orch.agentRuns.some((r) => r.kind === 'heal' && r.batchIndex === batch.index && r.healAttempt === batch.healAttempts && !r.applied)) {
     logEntry(
       ctx.orch,
       'reconcile',
@@ -144,7 +146,7 @@ export async function healBatch(ctx: DriveContext, batch: BatchItem, first: Batc
 async function failBatch(ctx: DriveContext, batch: BatchItem, s: HealState, why: string): Promise<false> {
   const { first, verdict } = s;
   const orch = ctx.orch;
-  const logs = orch.runs.filter((r) => r.batchIndex === batch.index && r.kind !== 'decision').map((r) => r.logPath);
+  const logs = orch.agentRuns.filter((r) => r.batchIndex === batch.index && r.kind !== 'decision').map((r) => r.logPath);
   const healerRan = verdict.run !== first.run;
   const attempts = `${batch.healAttempts} ${batch.healAttempts === 1 ? 'attempt' : 'attempts'}`;
   const message = healerRan

@@ -12,8 +12,9 @@ const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   running: ['running', 'healing', 'paused', 'waiting', 'merge_ready', 'completed', 'failed', 'cancelled', 'budget_exceeded'],
   healing: ['running', 'healing', 'paused', 'failed', 'cancelled', 'budget_exceeded'],
   paused: ['paused', 'running', 'cancelled'],
-  waiting: ['waiting', 'running', 'cancelled'],
-  merge_ready: ['merge_ready', 'running', 'cancelled'],
+  // a reverted batch: the phase is no longer done and waits for a resume
+  waiting: ['waiting', 'running', 'cancelled', 'paused'],
+  merge_ready: ['merge_ready', 'running', 'cancelled', 'paused'],
   failed: ['failed', 'running'],
   cancelled: ['cancelled', 'running'],
   budget_exceeded: ['budget_exceeded', 'running'],

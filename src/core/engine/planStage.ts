@@ -4,7 +4,7 @@ import type { DriveContext } from './context';
 import { change } from './lifecycle';
 
 export async function planBatchesStage(ctx: DriveContext): Promise<void> {
-  const plan = planFromParsed(await ctx.project.tasks(), ctx.orch.config.batchSizeFallback);
+  const plan = planFromParsed(await ctx.project.tasks(), ctx.orch.config);
   ctx.orch.batches = batchesFromPlan(plan);
   ctx.orch.fallback = plan.fallback;
   ctx.orch.plannedAt = new Date(ctx.clock.now()).toISOString();
@@ -12,10 +12,13 @@ export async function planBatchesStage(ctx: DriveContext): Promise<void> {
   change(
     ctx.orch,
     { phase: 'implement' },
-    `Detected ${n} ${n === 1 ? 'batch' : 'batches'} from tasks.md${plan.fallback ? ` (no ## sections: fixed batches of ${plan.batchSize})` : ''}`,
+    `Detected ${n} ${n === 1 ? 'batch' : 'batches'} from tasks.md${plan.fallback ? ` (no ## sections: fixed batches of ${plan.batchSize})` : ''} (${plan.format} format)`,
     {
       batches: plan.batches.map((b) => ({ index: b.index, name: b.name, taskIds: b.taskIds })),
       warnings: plan.warnings,
+      format: plan.format,
+      checklistItems: plan.checklistItems,
+      skippedOptionalTasks: plan.skippedOptionalTasks,
       completedTasks: plan.completedTasks,
       totalTasks: plan.totalTasks,
     },

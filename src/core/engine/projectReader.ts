@@ -10,6 +10,12 @@ import { readParsedTasks, TasksFileError } from '../tasks/readTasksFile';
 import type { EngineLogger } from './ports';
 import { FailStop } from './stops';
 
+/** "Tasks: 12/35": optional tasks that are skipped count neither way; checklist items are not tasks. */
+export function taskCounts(parsed: ParsedTasks, includeOptional: boolean): { completed: number; total: number } {
+  const counted = includeOptional ? parsed.tasks : parsed.tasks.filter((t) => !t.optional || t.status === 'done');
+  return { completed: counted.filter((t) => t.status === 'done').length, total: counted.length };
+}
+
 export class ProjectReader {
   constructor(
     private readonly projectPath: string,
@@ -23,14 +29,14 @@ export class ProjectReader {
     if (!tasksPath) throw new FailStop('no tasks.md: the project has no feature directory with a tasks.md (run design, or create it)', 'missing_tasks');
     let parsed: ParsedTasks;
     try {
-      ({ parsed } = await readParsedTasks(join(this.projectPath, tasksPath)));
+      ({ parsed } = await readParsedTasks(join(this.projectPath, tasksPath), { checklistsAreTasks: this.orch.config.checklistsAreTasks }));
     } catch (e) {
       if (e instanceof TasksFileError && /not found/.test(e.message))
         throw new FailStop(`tasks.md not found at ${tasksPath}: run design or create it`, 'missing_tasks');
       if (e instanceof TasksFileError) throw new FailStop(`cannot read ${tasksPath}: ${e.message}`, 'bad_tasks');
       throw e;
     }
-    this.orch.taskProgress = { completed: parsed.tasks.filter((t) => t.status === 'done').length, total: parsed.tasks.length };
+    this.orch.taskProgress = taskCounts(parsed, this.orch.config.includeOptionalTasks);
     return parsed;
   }
 

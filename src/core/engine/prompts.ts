@@ -3,6 +3,7 @@
 // off", and the user's additional context (US2-3). The layout is fixed — agents and tests parse it.
 import type { OrchestrationExecution } from '../model/execution';
 import type { PlannedTask } from '../tasks/planBatches';
+import { taskTitle } from '../tasks/taskIds';
 import type { Invocation } from './skillProfiles';
 
 export interface PromptContext {
@@ -24,9 +25,21 @@ function contextBlock(ctx: PromptContext): string[] {
   return extra ? ['', 'Additional context from the user:', extra] : [];
 }
 
-function taskLine(t: PlannedTask): string {
-  const text = t.text.replace(new RegExp(`^\\**${t.id}\\**\\s*`), '');
-  return `- ${t.id} ${text}`.trimEnd();
+/** A written T-ID names its line unambiguously; any other key (a repeat, a number, a derived ID) also gets
+ * the line, so the agent checks off the right checkbox. */
+const PLAIN_ID = /^T\d+[A-Za-z0-9.-]*$/;
+
+/**
+ * `- T014 Build the API`, then the task's steps (heading tasks) and its context lines (Kiro's
+ * _Requirements_), indented under it.
+ */
+function taskLines(t: PlannedTask): string[] {
+  const key = t.key ?? t.id;
+  const where = PLAIN_ID.test(key) ? '' : ` (tasks.md line ${t.line})`;
+  const lines = [`- ${key} ${taskTitle(t)}${where}`.trimEnd()];
+  for (const s of t.steps ?? []) lines.push(`    - [${s.status === 'done' ? 'x' : ' '}] ${s.text} (line ${s.line})`);
+  for (const c of t.context ?? []) lines.push(`    ${c}`);
+  return lines;
 }
 
 export function taskBlock(tasks: readonly PlannedTask[], ctx: PromptContext): string[] {
@@ -34,9 +47,10 @@ export function taskBlock(tasks: readonly PlannedTask[], ctx: PromptContext): st
     `Feature directory: ${ctx.featureDir}`,
     `Tasks file: ${ctx.tasksFile}`,
     'Do ONLY these tasks, in this order, and nothing else:',
-    ...tasks.map(taskLine),
+    ...tasks.flatMap(taskLines),
     '',
-    'When a task is finished, check it off in the tasks file ("- [ ]" becomes "- [x]" on its line). ' + 'Do not start, edit or check off any other task.',
+    'When a task is finished, check it off in the tasks file ("- [ ]" becomes "- [x]" on its line; a task with steps is done when every step is checked). ' +
+      'Do not start, edit or check off any other task.',
   ];
 }
 
@@ -91,6 +105,8 @@ export interface HealContext {
   classification?: Record<string, unknown>;
   attempt: number;
   maxAttempts: number;
+  /** SpecFlow's test gate got worse: the command, the failing tests and the output tail. */
+  gate?: string;
 }
 
 function indent(text: string): string[] {
@@ -112,6 +128,8 @@ export function healerPrompt(h: HealContext, ctx: PromptContext): string {
   if (h.toolErrors.length) lines.push('  Last tool errors:', ...h.toolErrors.slice(-5).flatMap((e) => indent(e)));
   if (h.stderrTail) lines.push('  Stderr (tail):', ...indent(h.stderrTail));
   if (h.classification) lines.push(`  Diagnosis: ${JSON.stringify(h.classification)}`);
+  if (h.gate)
+    lines.push('', "The project's tests (run by SpecFlow, not by you) are worse than before this run. Make them pass again without weakening them:", h.gate);
   lines.push(
     '',
     `Section: ${h.batch.name}`,

@@ -57,7 +57,7 @@ function recordRun(ctx: DriveContext, spec: CallSpec, model: string, maxBudgetUs
     stderrPath: projectRelative(ctx.projectPath, stderrPath),
   };
   const orch = ctx.orch;
-  orch.runs.push(run);
+  orch.agentRuns.push(run);
   if (spec.batchIndex !== undefined && (spec.kind === 'implement' || spec.kind === 'heal')) orch.batches[spec.batchIndex - 1]?.executionIds.push(executionId);
   else if (spec.kind !== 'implement' && spec.kind !== 'heal' && spec.kind !== 'decision') orch.steps[spec.kind].executionIds.push(executionId);
   return { run, logPath, stderrPath };

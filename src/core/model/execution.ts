@@ -7,7 +7,8 @@ import { BatchCheckpointSchema, RunCheckpointsSchema } from './checkpoint';
 import { GateComparisonSchema, GateResultSchema, GateSpecSchema } from './gate';
 import { BATCH_STATUSES, PHASES, RUN_KINDS, RUN_STATUSES, STEP_STATUSES } from './statuses';
 
-export const SCHEMA_VERSION = 1;
+/** 2: `runs` (the agent runs) renamed `agentRuns`; version 1 files are migrated when read (store/decodeState.ts). */
+export const SCHEMA_VERSION = 2;
 
 export const RunStatusSchema = z.enum(RUN_STATUSES);
 export const PhaseSchema = z.enum(PHASES);
@@ -73,10 +74,13 @@ export const RunGateSchema = z.object({
   spec: GateSpecSchema.nullable(),
   source: z.enum(['config', 'detected', 'none']),
   baseline: GateResultSchema.optional(),
+  /** The gate at verify: merge is refused while it is worse than the baseline. */
+  verify: GateEvidenceSchema.optional(),
 });
 export type RunGate = z.infer<typeof RunGateSchema>;
 
-export const PlannedTaskSchema = z.object({ id: z.string(), line: z.number().int(), text: z.string() });
+/** `key` is the task's identity (a repeated ID is T007#2); runs from before keys were stored lack it. */
+export const PlannedTaskSchema = z.object({ id: z.string(), key: z.string().optional(), line: z.number().int(), text: z.string() });
 
 export const BatchItemSchema = z.object({
   index: z.number().int().positive(),
@@ -187,7 +191,8 @@ export const OrchestrationExecutionSchema = z.object({
   taskProgress: z.object({ completed: z.number().int().min(0), total: z.number().int().min(0) }).default({ completed: 0, total: 0 }),
   /** Whether the batches came from fixed-size chunks (no `##` sections, FR-012). */
   fallback: z.boolean().default(false),
-  runs: z.array(AgentRunSchema).default([]),
+  /** The agent runs (claude processes) of this orchestration, each identified by its executionId (FR-033). */
+  agentRuns: z.array(AgentRunSchema).default([]),
   totalCostUsd: z.number().min(0).default(0),
   error: RunErrorSchema.optional(),
   wait: WaitSchema.optional(),

@@ -6,7 +6,7 @@ import type { ReportLane } from '../model/report';
 
 /** The run's agent runs. The field is to be renamed `agentRuns`: this is the only place that names it. */
 export function agentRunsOf(orch: OrchestrationExecution): readonly AgentRun[] {
-  return orch.runs;
+  return orch.agentRuns;
 }
 
 const isoTime = z.string().datetime({ offset: true });

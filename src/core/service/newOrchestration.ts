@@ -6,6 +6,9 @@ import { SCHEMA_VERSION, type OrchestrationExecution } from '../model/execution'
 import { logEntry } from '../engine/decisionLog';
 import type { StatusProvider } from '../status/statusProvider';
 import { runPreflight } from './preflight';
+import { setUpCheckpoints } from '../engine/checkpointStage';
+import { GateConfigError, resolveGate } from '../engine/gateStage';
+import { InputError } from './errors';
 
 export async function newOrchestration(projectPath: string, id: string, config: OrchestrationConfig, status: StatusProvider): Promise<OrchestrationExecution> {
   const pre = await runPreflight(projectPath, config, { status, inspect: false, claudePath: 'claude' });
@@ -28,7 +31,7 @@ export async function newOrchestration(projectPath: string, id: string, config: 
     batches: [],
     fallback: false,
     taskProgress: pre.plan ? { completed: pre.plan.completedTasks, total: pre.plan.totalTasks } : { completed: 0, total: 0 },
-    runs: [],
+    agentRuns: [],
     totalCostUsd: 0,
     warnings: pre.warnings.filter((w) => w.code !== 'claude_missing').map((w) => w.message),
     pauseRequested: false,
@@ -38,12 +41,22 @@ export async function newOrchestration(projectPath: string, id: string, config: 
     decisionLog: [],
     decisionLogArchived: 0,
   };
+  try {
+    orch.gate = resolveGate(projectPath, config);
+  } catch (e) {
+    if (e instanceof GateConfigError) throw new InputError(e.message);
+    throw e;
+  }
+  orch.checkpoints = await setUpCheckpoints(projectPath, id, config.checkpoints);
   logEntry(orch, 'note', `orchestration started${pre.planText ? `: ${pre.planText}` : ''}`, {
     // agentEnv may hold a key or a token: the log names the variables, never their values
     config: { ...config, agentEnv: Object.fromEntries(Object.keys(config.agentEnv).map((k) => [k, '***'])) },
     featureDir: pre.featureDir,
     statusSource: status.source,
     warnings: orch.warnings,
+    gate: orch.gate.spec ? `${orch.gate.spec.command} (${orch.gate.source})` : 'none',
+    checkpoints: orch.checkpoints.mode === 'off' ? `off: ${orch.checkpoints.reason}` : orch.checkpoints.mode,
+    userPaths: orch.checkpoints.userPaths,
   });
   return orch;
 }

@@ -7,7 +7,7 @@ import type { AgentPort } from '../engine/ports';
 import { killProcessTree } from '../process/killTree';
 
 export async function cancelUndriven(orch: OrchestrationExecution, agents: AgentPort, by: string): Promise<void> {
-  for (const run of orch.runs.filter((r) => r.state !== 'exited')) {
+  for (const run of orch.agentRuns.filter((r) => r.state !== 'exited')) {
     // An agent whose pid was never saved (its owner died just after spawning it) is found by its marker.
     const pids = run.pid ? [run.pid] : agents.findByMarker(run.executionId);
     for (const pid of pids) {

@@ -24,6 +24,7 @@ import { AlreadyInProgressError, ClaudeNotFoundError, InputError, StateConflictE
 import { newOrchestration } from './newOrchestration';
 import { cancelUndriven } from './offlineCancel';
 import { runPreflight, type Preflight } from './preflight';
+import { revertBatchIn, type RevertOutcome } from './revertBatch';
 
 export interface OrchestratorOptions {
   /** Who drives, shown to other processes ("specflow-orchestrate", "VS Code window"). */
@@ -264,6 +265,31 @@ export class ProjectOrchestrator {
     const session = startDriveSession(this.driverDeps(claudePath, status), orch, lock, opts, () => this.active.delete(orch.id));
     this.active.set(orch.id, session);
     return { execution: orch, done: session.done };
+  }
+
+  // ---- revert ----------------------------------------------------------------------------------------
+
+  /** Undoes batch `index` of run `id` (or the newest run); refused while any run is active here or elsewhere. */
+  async revertBatch(index: number, id?: string): Promise<{ execution: OrchestrationExecution; outcome: RevertOutcome }> {
+    const found = await this.get(id);
+    const refuse = (o: OrchestrationExecution) => {
+      if (isActive(o.status))
+        throw new AlreadyInProgressError(o.id, o.status, this.projectPath, 'revert refuses while a run is active: pause or cancel it first');
+    };
+    refuse(found);
+    let orch = found;
+    const lock = await this.lockFor(found.id, async () => {
+      orch = await this.store.load(found.id);
+      refuse(orch);
+    });
+    try {
+      const outcome = await revertBatchIn(this.projectPath, orch, index);
+      await this.store.save(orch);
+      this.events.emit('run', { orchestration: orch });
+      return { execution: orch, outcome };
+    } finally {
+      await lock.release();
+    }
   }
 
   // ---- cancel / pause --------------------------------------------------------------------------------

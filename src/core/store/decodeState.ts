@@ -5,8 +5,11 @@ import { OrchestrationExecutionSchema, SCHEMA_VERSION, type OrchestrationExecuti
 export type DecodeResult =
   { ok: true; execution: OrchestrationExecution } | { ok: false; reason: 'corrupt' | 'schema' | 'future-version' | 'empty'; message: string };
 
-/** Older layouts are upgraded here, one step per version. There are none yet: version 1 is the first. */
-const migrations: Record<number, (raw: Record<string, unknown>) => Record<string, unknown>> = {};
+/** Older layouts are upgraded here, one step per version. */
+const migrations: Record<number, (raw: Record<string, unknown>) => Record<string, unknown>> = {
+  // 1 → 2: `runs` (one entry per claude process) became `agentRuns`, so "run" names one thing only.
+  1: ({ runs, ...rest }) => ({ ...rest, agentRuns: runs ?? [], schemaVersion: 2 }),
+};
 
 export function decodeState(text: string): DecodeResult {
   if (text.trim() === '') return { ok: false, reason: 'empty', message: 'the file is empty' };

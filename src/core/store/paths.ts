@@ -42,3 +42,8 @@ export const STATE_FILE_PATTERN = /^orchestration-(.+)\.json$/;
 export function projectRelative(projectPath: string, path: string): string {
   return relative(projectPath, path) || '.';
 }
+
+/** The run's test-gate output (every gate run of the run, appended, each with a header). */
+export function gateLogFile(projectPath: string, orchestrationId: string): string {
+  return join(runsDir(projectPath), `${assertValidId(orchestrationId)}.gate.log`);
+}

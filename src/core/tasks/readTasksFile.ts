@@ -53,6 +53,7 @@ export function decodeText(bytes: Buffer, path: string): string {
 
 interface CachedParse {
   text: string;
+  options: string;
   parsed: ParsedTasks;
 }
 
@@ -61,12 +62,14 @@ interface CachedParse {
 const parseCache = new Map<string, CachedParse>();
 const CACHE_LIMIT = 32;
 
-/** The one way SpecFlow reads a tasks.md: the safe reader above, then the parser, cached by content. */
-export async function readParsedTasks(path: string): Promise<{ text: string; parsed: ParsedTasks }> {
+/** The one way SpecFlow reads a tasks.md: the safe reader above, then the parser, cached by content. The
+ * path tells the parser the format where the folder says it (`.kiro/specs/…`, `openspec/changes/…`). */
+export async function readParsedTasks(path: string, options: { checklistsAreTasks?: boolean } = {}): Promise<{ text: string; parsed: ParsedTasks }> {
   const text = await readTasksFile(path);
+  const key = options.checklistsAreTasks ? 'tasks' : 'items';
   const hit = parseCache.get(path);
-  if (hit && hit.text === text) return hit;
-  const entry = { text, parsed: parseTasks(text) };
+  if (hit && hit.text === text && hit.options === key) return hit;
+  const entry = { text, options: key, parsed: parseTasks(text, { path, checklists: key }) };
   parseCache.delete(path);
   parseCache.set(path, entry);
   if (parseCache.size > CACHE_LIMIT) parseCache.delete(parseCache.keys().next().value!);

@@ -77,7 +77,7 @@ export async function openDecisionLog(deps: PanelDeps, arg?: unknown): Promise<v
   const ref = await resolveProject(deps.service, arg);
   if (!ref) return;
   const state = deps.service.get(ref.projectPath);
-  const run = ref.id ? state?.runs.find((r) => r.id === ref.id) : state?.current;
+  const run = ref.id ? state?.orchestrations.find((r) => r.id === ref.id) : state?.current;
   if (!run) {
     void vscode.window.showInformationMessage('SpecFlow: this project has no orchestration yet.');
     return;

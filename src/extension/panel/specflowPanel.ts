@@ -134,7 +134,7 @@ export class SpecflowPanel extends Disposable {
 
   private state(): PanelState {
     const project = this.deps.service.get(this.projectPath);
-    const run = this.runId ? (project?.runs.find((r) => r.id === this.runId) ?? project?.current) : project?.current;
+    const run = this.runId ? (project?.orchestrations.find((r) => r.id === this.runId) ?? project?.current) : project?.current;
     const showRun = this.mode === 'progress' && run;
     return {
       project: { name: project?.summary.name ?? this.projectPath, path: this.projectPath },
@@ -144,7 +144,7 @@ export class SpecflowPanel extends Disposable {
       ...(this.preflight ? { preflight: this.preflight } : {}),
       ...(showRun ? { run: progressView(run), decisionLog: run.decisionLog } : {}),
       // Live activity only while its agent runs: a finished agent's last tool is not "current".
-      ...(showRun && project?.activity && run.runs.some((r) => r.executionId === project.activity!.executionId && r.state !== 'exited')
+      ...(showRun && project?.activity && run.agentRuns.some((r) => r.executionId === project.activity!.executionId && r.state !== 'exited')
         ? { activity: project.activity }
         : {}),
       ...(this.busy ? { busy: this.busy } : {}),
@@ -243,7 +243,7 @@ export class SpecflowPanel extends Disposable {
   }
 
   private async exportLog(id: string): Promise<void> {
-    const run = this.deps.service.get(this.projectPath)?.runs.find((r) => r.id === id);
+    const run = this.deps.service.get(this.projectPath)?.orchestrations.find((r) => r.id === id);
     if (!run) return;
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(join(this.projectPath, `specflow-decision-log-${id}.json`)),

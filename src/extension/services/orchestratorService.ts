@@ -17,7 +17,7 @@ import type { RunLog } from './runLog';
 export interface ProjectState {
   summary: ProjectSummary;
   /** Newest first. */
-  runs: OrchestrationExecution[];
+  orchestrations: OrchestrationExecution[];
   /** The run that holds the project (running…merge ready), else the newest one. */
   current?: OrchestrationExecution;
   /** This window drives `current` (it owns the lock); otherwise it only observes the state file. */
@@ -159,11 +159,11 @@ export class OrchestratorService extends Disposable {
     const driving = current ? o.isDriving(current.id) : false;
     const state: ProjectState = {
       summary,
-      runs,
+      orchestrations: runs,
       ...(current ? { current } : {}),
       driving,
       owner: await ownerOf(path, current, driving),
-      ...(prev?.activity && current && prev.activity.executionId && current.runs.some((r) => r.executionId === prev.activity!.executionId)
+      ...(prev?.activity && current && prev.activity.executionId && current.agentRuns.some((r) => r.executionId === prev.activity!.executionId)
         ? { activity: prev.activity }
         : {}),
     };
@@ -203,11 +203,11 @@ export class OrchestratorService extends Disposable {
   private onRunChange(path: string, exec: OrchestrationExecution): void {
     const state = this.projects.get(path);
     if (!state) return void this.refresh(path);
-    const runs = [exec, ...state.runs.filter((r) => r.id !== exec.id)].sort((a, b) => b.id.localeCompare(a.id));
+    const runs = [exec, ...state.orchestrations.filter((r) => r.id !== exec.id)].sort((a, b) => b.id.localeCompare(a.id));
     const driving = this.orchestrator(path).isDriving(exec.id);
     const next: ProjectState = {
       ...state,
-      runs,
+      orchestrations: runs,
       current: withLiveTasks(exec, state.summary),
       driving,
       owner: driving ? 'live' : state.owner,

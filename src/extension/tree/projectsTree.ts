@@ -60,7 +60,7 @@ export class ProjectsTree extends Disposable implements vscode.TreeDataProvider<
     };
     walk(undefined);
     for (const p of this.service.list())
-      for (const r of p.runs) rows.push([r.id, r.status, r.taskProgress.completed, r.taskProgress.total, r.totalCostUsd.toFixed(2)]);
+      for (const r of p.orchestrations) rows.push([r.id, r.status, r.taskProgress.completed, r.taskProgress.total, r.totalCostUsd.toFixed(2)]);
     return JSON.stringify(rows);
   }
 
@@ -70,7 +70,7 @@ export class ProjectsTree extends Disposable implements vscode.TreeDataProvider<
     if (!state) return item;
     if (node.kind === 'project') item.tooltip = projectTooltip(state);
     if (node.kind === 'run') {
-      const run = state.runs.find((r) => r.id === node.id);
+      const run = state.orchestrations.find((r) => r.id === node.id);
       if (run) item.tooltip = `${run.id}\n${progressView(run).headline}`;
     }
     return item;
@@ -83,10 +83,10 @@ export class ProjectsTree extends Disposable implements vscode.TreeDataProvider<
     if (node.kind === 'project') {
       const batches = liveBatches(state);
       const out: TreeNode[] = batches.map((b) => ({ kind: 'batch', path: node.path, index: b.index }));
-      if (state.runs.length) out.push({ kind: 'history', path: node.path });
+      if (state.orchestrations.length) out.push({ kind: 'history', path: node.path });
       return out;
     }
-    if (node.kind === 'history') return state.runs.map((r) => ({ kind: 'run', path: node.path, id: r.id }));
+    if (node.kind === 'history') return state.orchestrations.map((r) => ({ kind: 'run', path: node.path, id: r.id }));
     return [];
   }
 
@@ -107,13 +107,13 @@ export class ProjectsTree extends Disposable implements vscode.TreeDataProvider<
         return item;
       }
       case 'history': {
-        const item = new vscode.TreeItem(`Past orchestrations (${state.runs.length})`, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(`Past orchestrations (${state.orchestrations.length})`, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${node.path}#history`;
         item.iconPath = new vscode.ThemeIcon('history');
         return item;
       }
       case 'run': {
-        const run = state.runs.find((r) => r.id === node.id);
+        const run = state.orchestrations.find((r) => r.id === node.id);
         const item = new vscode.TreeItem(run ? new Date(run.createdAt).toLocaleString() : node.id);
         item.id = `${node.path}#run-${node.id}`;
         if (run) {

@@ -165,7 +165,8 @@ describe('engine in-process: honest confirmations', () => {
 
   it('fails an auto-merge that merged nothing, and completes one that git confirms', async () => {
     r = inProcess({ tasks: sectionedTasks(1, 1), git: true });
-    const failed = await r.start({ autoMerge: true });
+    // without batch commits the agents' work stays uncommitted, and a merge that commits nothing leaves it so
+    const failed = await r.start({ autoMerge: true, checkpoints: 'off' });
     assert.equal(failed.status, 'failed');
     assert.match(failed.error!.message, /^merge reported success but .*still uncommitted/);
     r.project.cleanup();
@@ -174,7 +175,7 @@ describe('engine in-process: honest confirmations', () => {
       git: true,
       script: (c) => (c.kind === 'merge' ? { run: (dir) => void git(dir, 'commit', '-qam', 'merge the feature') } : undefined),
     });
-    const done = await r.start({ autoMerge: true });
+    const done = await r.start({ autoMerge: true, checkpoints: 'off' });
     assert.equal(done.status, 'completed');
     assert.ok(done.decisionLog.some((e) => /^merge confirmed: the work is committed on \S+ and nothing is left uncommitted/.test(e.reason)));
   });
@@ -186,8 +187,7 @@ describe('engine in-process: honest confirmations', () => {
     r.agents.setScript((c) =>
       c.kind === 'merge'
         ? {
-            run: (dir) =>
-              void (git(dir, 'commit', '-qam', 'feature'), git(dir, 'checkout', '-q', base), git(dir, 'merge', '-q', '--no-ff', '-m', 'merge', '001-feature')),
+            run: (dir) => void (git(dir, 'checkout', '-q', base), git(dir, 'merge', '-q', '--no-ff', '-m', 'merge', '001-feature')),
           }
         : undefined,
     );

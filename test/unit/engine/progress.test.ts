@@ -37,7 +37,7 @@ function exec(over: Partial<OrchestrationExecution>): OrchestrationExecution {
     fallback: false,
     plannedAt: '2026-01-01T00:00:00.000Z',
     taskProgress: { completed: 12, total: 35 },
-    runs: [],
+    agentRuns: [],
     totalCostUsd: 1.5,
     warnings: [],
     pauseRequested: false,

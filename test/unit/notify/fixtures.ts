@@ -3,6 +3,7 @@
 import {
   BatchItemSchema,
   OrchestrationExecutionSchema,
+  SCHEMA_VERSION,
   type BatchItem,
   type DecisionLogEntry,
   type OrchestrationExecution,
@@ -26,7 +27,7 @@ export function entry(
 
 export function run(over: Partial<OrchestrationExecution> = {}): OrchestrationExecution {
   return OrchestrationExecutionSchema.parse({
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     id: '20260301-100000-abcdef',
     projectPath: '/home/dev/shop-api',
     projectName: 'shop-api',

@@ -255,7 +255,7 @@ describe('buildReport: a run that stopped before any batch', () => {
       status: 'failed',
       phase: 'design',
       batches: [],
-      runs: [],
+      agentRuns: [],
       waitLog: [],
       decisionLog: [],
       error: { message: 'design reported success but tasks.md is still missing', kind: 'unconfirmed', at: at(5), details: {}, logPaths: [] },

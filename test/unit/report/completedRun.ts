@@ -1,7 +1,7 @@
 // A completed run of four batches: batch 2's gate went red and one heal fixed it, batch 3 waited out a usage
 // limit, batch 4 fell back to another model; every batch committed with its files and a green gate.
 import { DEFAULT_CONFIG } from '../../../src/core/model/config';
-import { OrchestrationExecutionSchema, type OrchestrationExecution, type StateRef } from '../../../src/core/model/execution';
+import { OrchestrationExecutionSchema, SCHEMA_VERSION, type OrchestrationExecution, type StateRef } from '../../../src/core/model/execution';
 import { agentRun, at, committed, entry, file, gateRun, numbered, passingGate, task } from './fixtureParts';
 
 const ref = (batch?: number, status: StateRef['status'] = 'running'): StateRef => ({ status, phase: 'implement', ...(batch ? { batch } : {}) });
@@ -83,7 +83,7 @@ const log = numbered([
 
 export function completedRun(): OrchestrationExecution {
   return OrchestrationExecutionSchema.parse({
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     id: '20260101-220000-a1b2c3',
     projectPath: '/home/dev/shop',
     projectName: 'shop',
@@ -194,7 +194,7 @@ export function completedRun(): OrchestrationExecution {
       },
     ],
     taskProgress: { completed: 12, total: 12 },
-    runs: [
+    agentRuns: [
       agentRun({ kind: 'analyze', skill: '/flow.analyze', from: at(0, 6), to: at(3, 35), outcome: 'success', costUsd: 0.21 }),
       agentRun({ kind: 'implement', batch: 1, skill: '/flow.implement', from: at(4, 1), to: at(12, 10), outcome: 'success', costUsd: 0.64 }),
       agentRun({ kind: 'implement', batch: 2, skill: '/flow.implement', from: at(12, 41), to: at(25, 10), outcome: 'success', costUsd: 1.12 }),

@@ -1,7 +1,7 @@
 // Three more runs: one that failed in batch 2 after a heal, one paused by a usage limit, and one in a folder
 // without git and without a test gate, waiting to be merged.
 import { DEFAULT_CONFIG } from '../../../src/core/model/config';
-import { OrchestrationExecutionSchema, type OrchestrationExecution, type StateRef } from '../../../src/core/model/execution';
+import { OrchestrationExecutionSchema, SCHEMA_VERSION, type OrchestrationExecution, type StateRef } from '../../../src/core/model/execution';
 import { agentRun, at, committed, entry, file, numbered, passingGate, task } from './fixtureParts';
 
 const ref = (batch?: number, status: StateRef['status'] = 'running'): StateRef => ({ status, phase: 'implement', ...(batch ? { batch } : {}) });
@@ -10,7 +10,7 @@ const skipped = (note: string) => ({ ...step, status: 'skipped' as const, comple
 
 function base(id: string) {
   return {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     id,
     projectPath: '/home/dev/my shop',
     projectName: 'my shop',
@@ -110,7 +110,7 @@ export function failedRun(): OrchestrationExecution {
       },
     ],
     taskProgress: { completed: 3, total: 10 },
-    runs: failedRuns,
+    agentRuns: failedRuns,
     totalCostUsd: 2.07,
     error: { message: error, kind: 'heal_failed', at: at(29, 40), batchIndex: 2, logPaths: [failedRuns[1]!.logPath, failedRuns[3]!.logPath] },
     activeMs: 1_720_000,
@@ -186,7 +186,7 @@ export function pausedRun(): OrchestrationExecution {
       { index: 3, name: 'Phase 3: API', taskIds: ['T005'], tasks: [task('T005', 13, 'REST endpoints')], status: 'pending' },
     ],
     taskProgress: { completed: 2, total: 5 },
-    runs: [
+    agentRuns: [
       agentRun({
         kind: 'implement',
         batch: 1,
@@ -289,7 +289,7 @@ export function noGitRun(): OrchestrationExecution {
       },
     ],
     taskProgress: { completed: 8, total: 8 },
-    runs: [
+    agentRuns: [
       agentRun({ kind: 'design', skill: '/flow.design', from: at(0, 10), to: at(12), outcome: 'success', costUsd: 0.5 }),
       agentRun({ kind: 'implement', batch: 1, skill: '/flow.implement', from: at(12, 31), to: at(29, 50), outcome: 'success', costUsd: 1.1 }),
       agentRun({ kind: 'implement', batch: 2, skill: '/flow.implement', from: at(30, 11), to: at(40, 50), outcome: 'success', costUsd: 0.65 }),
