@@ -2,11 +2,13 @@
 import { batchesCommand } from './commands/batches';
 import { demoCommand } from './commands/demo';
 import { revertCommand } from './commands/revert';
+import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { cancelCommand, listCommand, mergeCommand, resumeCommand, startCommand, statusCommand } from './commands/orchestrate';
 import { AlreadyInProgressError, InputError } from '../core/service/errors';
 import { StateFileError } from '../core/store/stateFileError';
 import { ExitCode } from './exitCodes';
+import { commandHelp } from './help';
 import { processIo, type CliIo } from './io';
 import { UsageError } from './usageError';
 
@@ -21,6 +23,7 @@ const commands: Record<string, Command> = {
   resume: resumeCommand,
   merge: mergeCommand,
   revert: revertCommand,
+  report: reportCommand,
   demo: demoCommand,
   serve: serveCommand,
 };
@@ -32,6 +35,7 @@ export const USAGE = `Usage:
   specflow-orchestrate list    [--project DIR] [--json]
   specflow-orchestrate cancel|resume|merge [--project DIR] [--id ID] [--json]
   specflow-orchestrate revert  --batch N [--project DIR] [--id ID] [--json]   # undo one batch: its changes and checkmarks
+  specflow-orchestrate report  [--project DIR] [--id ID] [--json]             # the morning-after report
   specflow-orchestrate demo    [--dir DIR]   # the demo project, completed by the simulated agent
   specflow-orchestrate serve   [--project DIR]… [--port N] [--host H] [--cors ORIGIN]   # the HTTP API
 
@@ -48,6 +52,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return ExitCode.usage;
   }
   const command = commands[verb];
+  if (command && (rest.includes('--help') || rest.includes('-h'))) {
+    io.out(commandHelp(verb) ?? USAGE);
+    return ExitCode.ok;
+  }
   try {
     if (!command) throw new UsageError(`unknown command "${verb}" (expected one of: ${Object.keys(commands).join(', ')})`);
     return await command(rest, io);

@@ -37,6 +37,23 @@ export const configOptions = {
   'retry-backoff-seconds': { type: 'string' },
   'no-decisions': { type: 'boolean' },
   'agent-env': { type: 'string', multiple: true },
+  gate: { type: 'string' },
+  'gate-timeout-minutes': { type: 'string' },
+  checkpoints: { type: 'string' },
+  'max-batch-tasks': { type: 'string' },
+  'include-optional': { type: 'boolean' },
+  'checklists-are-tasks': { type: 'boolean' },
+  parallel: { type: 'string' },
+  'serial-pattern': { type: 'string', multiple: true },
+  'max-limit-wait-hours': { type: 'string' },
+} as const;
+
+/** How a foreground run reports: GitHub Actions mode, and notifications (never stored in the run's state). */
+export const outputOptions = {
+  ci: { type: 'boolean', default: false },
+  'notify-webhook': { type: 'string' },
+  'notify-format': { type: 'string' },
+  'notify-desktop': { type: 'boolean', default: false },
 } as const;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -114,6 +131,15 @@ export function configFromFlags(values: Values): OrchestrationConfigInput | unde
   set('staleAfterMinutes', numberOption('stale-minutes', values['stale-minutes'] as string | undefined, { positive: true }));
   set('retryBackoffSeconds', numberOption('retry-backoff-seconds', values['retry-backoff-seconds'] as string | undefined));
   if (values['no-decisions']) set('decisions', false);
+  set('gate', values.gate);
+  set('gateTimeoutMinutes', numberOption('gate-timeout-minutes', values['gate-timeout-minutes'] as string | undefined, { positive: true }));
+  set('checkpoints', values.checkpoints);
+  set('maxBatchTasks', intOption('max-batch-tasks', values['max-batch-tasks'] as string | undefined, 1, 500));
+  if (values['include-optional']) set('includeOptionalTasks', true);
+  if (values['checklists-are-tasks']) set('checklistsAreTasks', true);
+  set('parallelAgents', intOption('parallel', values.parallel as string | undefined, 1, 8));
+  if (Array.isArray(values['serial-pattern'])) set('serialPatterns', values['serial-pattern']);
+  set('maxLimitWaitHours', numberOption('max-limit-wait-hours', values['max-limit-wait-hours'] as string | undefined));
   const env = values['agent-env'];
   if (Array.isArray(env)) config.agentEnv = agentEnvFrom(env, config.agentEnv);
   return Object.keys(config).length ? config : undefined;

@@ -5,6 +5,7 @@ import type { AgentActivity } from '../core/agent/agentActivity';
 import { formatDuration, progressView } from '../core/engine/progress';
 import type { EngineEvents } from '../core/engine/events';
 import type { DecisionLogEntry, OrchestrationExecution } from '../core/model/execution';
+import { existsSync } from 'node:fs';
 import type { CliIo } from './io';
 
 const PHASE_MARK = { done: '✓', current: '▶', pending: '·', skipped: '–', failed: '✗' } as const;
@@ -96,7 +97,7 @@ export class ProgressRenderer {
   }
 }
 
-export function summary(exec: OrchestrationExecution, stateFilePath: string): string {
+export function summary(exec: OrchestrationExecution, stateFilePath: string, reportPath?: string): string {
   const v = progressView(exec);
   const done = exec.batches.filter((b) => b.status === 'completed' || b.status === 'healed').length;
   const lines = [
@@ -108,6 +109,7 @@ export function summary(exec: OrchestrationExecution, stateFilePath: string): st
     `  ${v.tasksLine}`,
     `  Active time: ${formatDuration(v.activeMs)}   Cost: $${exec.totalCostUsd.toFixed(4)} of $${exec.config.budget.totalUsd.toFixed(2)}`,
     `  Decision log: ${stateFilePath} (decisionLog)`,
+    ...(reportPath && existsSync(reportPath) ? [`  Report: ${reportPath}`] : []),
   ];
   if (exec.error) lines.push(`  Error: ${exec.error.message}`, ...exec.error.logPaths.map((p) => `  Run log: ${p}`));
   return lines.join('\n');

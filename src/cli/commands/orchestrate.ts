@@ -10,8 +10,10 @@ import { openOrchestrator } from '../openOrchestrator';
 import { ExitCode } from '../exitCodes';
 import { exitCodeFor } from '../exitFor';
 import type { CliIo } from '../io';
-import { configFromFlags, configOptions, projectOptions } from '../options';
+import { configFromFlags, configOptions, outputOptions, projectOptions } from '../options';
 import { ProgressRenderer, summary } from '../progressRenderer';
+import { runOutput } from '../runOutput';
+import { reportPaths } from '../../core/report/reportFiles';
 import { UsageError } from '../usageError';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -19,9 +21,8 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 /** Runs a drive in the foreground. Ctrl-C cancels the run (resumable); a closed terminal (SIGHUP) or
  * SIGTERM detaches, leaving the agent working for the next `start`/`resume` to re-attach to. */
 async function foreground(values: Values, io: CliIo, begin: (o: ProjectOrchestrator) => Promise<DriveHandle>): Promise<number> {
-  const renderer = new ProgressRenderer(io, { live: io.isTty, quiet: Boolean(values.json) });
   const orchestrator = openOrchestrator(values, io);
-  renderer.subscribe(orchestrator.events);
+  const output = runOutput(values, io, orchestrator.projectPath, orchestrator.events);
   const handle = await begin(orchestrator);
   let interrupted = 0;
   const onInt = () => {
@@ -41,9 +42,9 @@ async function foreground(values: Values, io: CliIo, begin: (o: ProjectOrchestra
   process.on('SIGHUP', onDetach);
   try {
     const exec = await handle.done;
-    renderer.finish(exec);
+    await output.finish(exec);
     if (values.json) io.out(JSON.stringify(exec, null, 2));
-    else io.out(summary(exec, stateFile(orchestrator.projectPath, exec.id)));
+    else io.out(summary(exec, stateFile(orchestrator.projectPath, exec.id), reportPaths(orchestrator.projectPath, exec.id).markdownPath));
     return exitCodeFor(exec.status);
   } finally {
     process.off('SIGINT', onInt);
@@ -53,20 +54,20 @@ async function foreground(values: Values, io: CliIo, begin: (o: ProjectOrchestra
 }
 
 export async function startCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommand(argv, { ...projectOptions, ...configOptions });
+  const { values } = parseCommand(argv, { ...projectOptions, ...configOptions, ...outputOptions });
   if (values.id) throw new UsageError('start creates a new orchestration: --id is for status, cancel, resume and merge');
   const config = configFromFlags(values);
   return foreground(values, io, (o) => o.start(config));
 }
 
 export async function resumeCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommand(argv, { ...projectOptions, ...configOptions });
+  const { values } = parseCommand(argv, { ...projectOptions, ...configOptions, ...outputOptions });
   const patch = configFromFlags(values);
   return foreground(values, io, (o) => o.resume(values.id, patch));
 }
 
 export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommand(argv, projectOptions);
+  const { values } = parseCommand(argv, { ...projectOptions, ...outputOptions });
   return foreground(values, io, (o) => o.merge(values.id));
 }
 

@@ -1,11 +1,12 @@
 // The environment an agent runs in. Two things make `claude -p` end early or misbehave unattended
 // (claude-cli.md §10): background Bash, scheduled wake-ups and cron tools can end a print-mode run with
 // exit 0 mid-task, so they are turned off; and a SpecFlow started from inside a Claude Code session
-// inherits that session's variables, which must not leak into the agents it spawns. Pure.
+// inherits that session's variables, which must not leak into the agents it spawns (nor may SpecFlow's own
+// webhook secret). Pure.
 
 /** Inherited variables that belong to an enclosing Claude Code session. */
 function isSessionVariable(name: string): boolean {
-  return name.startsWith('CLAUDECODE') || name === 'CLAUDE_CODE_SESSION_ID' || name === 'CLAUDE_CODE_ENTRYPOINT';
+  return name.startsWith('CLAUDECODE') || name === 'CLAUDE_CODE_SESSION_ID' || name === 'CLAUDE_CODE_ENTRYPOINT' || name === 'SPECFLOW_NOTIFY_WEBHOOK';
 }
 
 export const AGENT_DEFAULTS: Readonly<Record<string, string>> = {

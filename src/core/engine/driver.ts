@@ -25,7 +25,7 @@ import { beginWait } from './waits';
 
 export interface DriverDeps {
   projectPath: string;
-  store: Pick<ExecutionStore, 'save'>;
+  store: Pick<ExecutionStore, 'save' | 'fullDecisionLog'>;
   status: StatusProvider;
   claudePath: string;
   /** Extra environment for every agent (on top of config.agentEnv). */
@@ -40,7 +40,7 @@ export class OrchestrationDriver {
   private readonly abort = new AbortController();
   private readonly letGo = new AbortController();
   private reason: string | undefined;
-  private detached = false;
+  private isDetached = false;
   private readonly ctx: DriveContext;
   private readonly decider: Decider;
   private readonly liveTasks: LiveTaskCount;
@@ -51,7 +51,7 @@ export class OrchestrationDriver {
   ) {
     const publisher = new RunEventPublisher(deps.events);
     const save = async () => {
-      if (this.detached) return;
+      if (this.isDetached) return;
       await deps.store.save(orch);
       publisher.publish(orch);
     };
@@ -81,7 +81,7 @@ export class OrchestrationDriver {
   /** Stops driving from this process without touching the state or the agent (window reload, terminal
    * closed, another owner took over): the agent keeps working and the next owner re-attaches to it. */
   detach(): void {
-    this.detached = true;
+    this.isDetached = true;
     this.letGo.abort();
   }
 
@@ -89,6 +89,11 @@ export class OrchestrationDriver {
   cancel(reason = 'cancelled by the user'): void {
     this.reason = reason;
     this.abort.abort();
+  }
+
+  /** This process let go of the run: nothing more may be saved or written for it here. */
+  get detached(): boolean {
+    return this.isDetached;
   }
 
   /** A note in the decision log from outside the drive (the lock, the control channel). */

@@ -1,8 +1,12 @@
 // The timeline's time axis: the span it covers, where a time falls, and tick marks at round times. Pure.
 import type { Report } from '../model/report';
 
+const SEC = 1000;
 const MIN = 60_000;
-const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440].map((m) => m * MIN);
+/** Seconds for a short run (the demo takes seconds), then minutes to days. */
+const STEPS = [...[5, 10, 15, 30].map((s) => s * SEC), ...[1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440].map((m) => m * MIN)];
+/** A run of a few seconds still fills the picture, but a blink is not stretched across it. */
+const MIN_SPAN = 10 * SEC;
 const MAX_TICKS = 8;
 
 export interface Scale {
@@ -31,7 +35,7 @@ function timesOf(report: Report): number[] {
 export function makeScale(report: Report, x0: number, x1: number): Scale {
   const times = timesOf(report);
   const t0 = Math.min(...times);
-  const t1 = Math.max(...times, t0 + MIN);
+  const t1 = Math.max(...times, t0 + MIN_SPAN);
   const x = (t: string | number) => {
     const ms = typeof t === 'number' ? t : Date.parse(t);
     return Math.round((x0 + ((ms - t0) / (t1 - t0)) * (x1 - x0)) * 10) / 10;
@@ -46,7 +50,8 @@ export function ticksOf(scale: Scale): { at: number; label: string }[] {
   const ticks: { at: number; label: string }[] = [];
   for (let t = Math.ceil(scale.t0 / step) * step; t <= scale.t1; t += step) {
     const iso = new Date(t).toISOString();
-    ticks.push({ at: t, label: step >= 1440 * MIN ? iso.slice(5, 10) : span > 1440 * MIN ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16) });
+    const clock = step < MIN ? iso.slice(11, 19) : iso.slice(11, 16);
+    ticks.push({ at: t, label: step >= 1440 * MIN ? iso.slice(5, 10) : span > 1440 * MIN ? `${iso.slice(5, 10)} ${clock}` : clock });
   }
   return ticks;
 }

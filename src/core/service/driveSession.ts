@@ -5,6 +5,7 @@ import type { OrchestrationExecution } from '../model/execution';
 import { OrchestrationDriver, type DriverDeps } from '../engine/driver';
 import type { OwnershipLock } from '../store/ownershipLock';
 import { ControlListener } from './controlChannel';
+import { writeRunReport } from './runReport';
 
 export interface DriveSession {
   readonly driver: OrchestrationDriver;
@@ -37,7 +38,9 @@ export function startDriveSession(
     await control.start();
     try {
       deps.events.emit('run', { orchestration: orch });
-      return await driver.drive(opts);
+      const ended = await driver.drive(opts);
+      if (!driver.detached) await writeRunReport(deps.projectPath, ended, deps.store, deps.logger);
+      return ended;
     } finally {
       control.close();
       onEnd();

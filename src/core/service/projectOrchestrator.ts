@@ -25,6 +25,7 @@ import { newOrchestration } from './newOrchestration';
 import { cancelUndriven } from './offlineCancel';
 import { runPreflight, type Preflight } from './preflight';
 import { revertBatchIn, type RevertOutcome } from './revertBatch';
+import { writeRunReport } from './runReport';
 
 export interface OrchestratorOptions {
   /** Who drives, shown to other processes ("specflow-orchestrate", "VS Code window"). */
@@ -285,6 +286,7 @@ export class ProjectOrchestrator {
     try {
       const outcome = await revertBatchIn(this.projectPath, orch, index);
       await this.store.save(orch);
+      await writeRunReport(this.projectPath, orch, this.store, this.opts.logger);
       this.events.emit('run', { orchestration: orch });
       return { execution: orch, outcome };
     } finally {
@@ -327,6 +329,7 @@ export class ProjectOrchestrator {
     try {
       await cancelUndriven(current, this.opts.agents ?? processAgents, this.opts.owner);
       await this.store.save(current);
+      await writeRunReport(this.projectPath, current, this.store, this.opts.logger);
       this.events.emit('run', { orchestration: current });
       return current;
     } finally {

@@ -1,0 +1,30 @@
+// `specflow-orchestrate report [--project DIR] [--id ID] [--json]`: the morning-after report. The one written
+// when the run came to rest, or — while it still works — the report so far, built from its state now.
+import { readFile } from 'node:fs/promises';
+import { buildReportNow } from '../../core/service/runReport';
+import { readReport, reportPaths, ReportFileError } from '../../core/report/reportFiles';
+import { renderMarkdown } from '../../core/report/markdown';
+import { parseCommand } from '../args';
+import { ExitCode } from '../exitCodes';
+import type { CliIo } from '../io';
+import { openOrchestrator } from '../openOrchestrator';
+import { projectOptions } from '../options';
+
+export async function reportCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommand(argv, projectOptions);
+  const orchestrator = openOrchestrator(values, io);
+  const orch = await orchestrator.get(values.id);
+  const paths = reportPaths(orchestrator.projectPath, orch.id);
+  try {
+    const report = await readReport(orchestrator.projectPath, orch.id);
+    io.out(values.json ? JSON.stringify(report, null, 2) : await readFile(paths.markdownPath, 'utf8'));
+    if (!values.json) io.err(`specflow: report: ${paths.markdownPath}`);
+    return ExitCode.ok;
+  } catch (e) {
+    if (!(e instanceof ReportFileError) || e.reason !== 'missing') throw e;
+  }
+  const report = await buildReportNow(orchestrator.projectPath, orch, orchestrator.store);
+  io.err(`specflow: orchestration ${orch.id} is ${orch.status}: its report is written when it comes to rest; this is the report so far`);
+  io.out(values.json ? JSON.stringify(report, null, 2) : renderMarkdown(report, { svgFileName: paths.svgPath }));
+  return ExitCode.ok;
+}
