@@ -11,6 +11,8 @@ export interface ApiRequest {
   projectPath: string;
   id?: string;
   config?: OrchestrationConfigInput;
+  /** revertBatch: the batch to undo. */
+  batch?: number;
 }
 
 /** Commands receive `unknown`; this checks the shape every API call needs. */
@@ -31,6 +33,8 @@ export interface SpecflowApi {
   cancel(req: ApiRequest): Promise<OrchestrationExecution>;
   resume(req: ApiRequest): Promise<RunBrief>;
   merge(req: ApiRequest): Promise<RunBrief>;
+  /** Undoes batch `batch` of run `id` (or the current run); refused while a run is active. */
+  revertBatch(req: ApiRequest): Promise<{ batch: number; restored: string[]; unchecked: string[]; savedRef: string; commitSha?: string }>;
 }
 
 export function createApi(service: OrchestratorService): SpecflowApi {
@@ -58,6 +62,11 @@ export function createApi(service: OrchestratorService): SpecflowApi {
     async merge(arg) {
       const r = toApiRequest(arg);
       return plain(loadEngine().runBrief((await service.merge(r.projectPath, r.id)).execution));
+    },
+    async revertBatch(arg) {
+      const r = toApiRequest(arg);
+      if (typeof r.batch !== 'number') throw new Error('SpecFlow API: revertBatch needs {projectPath, batch: number, id?}');
+      return plain(await service.revertBatch(r.projectPath, r.batch, r.id));
     },
   };
 }

@@ -20,6 +20,12 @@ export const CommandId = {
   ApiCancel: 'specflow.api.cancel',
   ApiResume: 'specflow.api.resume',
   ApiMerge: 'specflow.api.merge',
+  ApiRevertBatch: 'specflow.api.revertBatch',
+  OpenReport: 'specflow.openReport',
+  RevertBatch: 'specflow.revertBatch',
+  OpenBatchChanges: 'specflow.openBatchChanges',
+  StartApi: 'specflow.startApi',
+  StopApi: 'specflow.stopApi',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 
@@ -34,4 +40,5 @@ export const ContextKey = {
   AnyCancellable: 'specflow.anyCancellable',
   AnyResumable: 'specflow.anyResumable',
   AnyMergeable: 'specflow.anyMergeable',
+  ApiRunning: 'specflow.apiRunning',
 } as const;

@@ -7,6 +7,9 @@ import { CommandId, ContextKey, PANEL_VIEW_TYPE } from './commandIds';
 import { completePhase } from './commands/completePhase';
 import { cancel, merge, openDecisionLog, openRunLog, pause, resume, showProgress } from './commands/runControls';
 import { runSkillInTerminal } from './commands/secondarySkills';
+import { openBatchChangesCommand, openReport, revertBatchCommand, startLocalApi } from './commands/reportAndBatches';
+import { CheckpointContentProvider, GIT_SCHEME } from './panel/batchChanges';
+import { LocalApi } from './services/localApi';
 import { tryDemo } from './commands/tryDemo';
 import { loadEngine } from './lazy';
 import type { PanelDeps } from './panel/panelDeps';
@@ -15,6 +18,7 @@ import { allows, type ProjectAction } from './runActions';
 import { OrchestratorService } from './services/orchestratorService';
 import { RunLog } from './services/runLog';
 import { RunKeeper } from './services/runKeeper';
+import { WebhookNotifications } from './services/webhookNotifications';
 import { RunNotifications } from './services/runNotifications';
 import { RunStatusBar } from './statusBar/runStatusBar';
 import { ProjectsTree } from './tree/projectsTree';
@@ -35,9 +39,15 @@ export interface SpecflowExtensionApi extends SpecflowApi {
 
 type Handler = (arg?: unknown) => unknown;
 
-function commandTable(deps: PanelDeps, api: SpecflowApi): [CommandId, Handler][] {
+function commandTable(deps: PanelDeps, api: SpecflowApi, localApi: LocalApi): [CommandId, Handler][] {
   const { service } = deps;
   return [
+    [CommandId.OpenReport, (a) => openReport(deps, a)],
+    [CommandId.RevertBatch, (a) => revertBatchCommand(deps, a)],
+    [CommandId.OpenBatchChanges, (a) => openBatchChangesCommand(deps, a)],
+    [CommandId.StartApi, () => startLocalApi(localApi)],
+    [CommandId.StopApi, () => localApi.stop()],
+    [CommandId.ApiRevertBatch, (a) => api.revertBatch(toApiRequest(a))],
     [CommandId.CompletePhase, (a) => completePhase(deps, a)],
     [CommandId.ShowProgress, (a) => showProgress(deps, a)],
     [CommandId.OpenDecisionLog, (a) => openDecisionLog(deps, a)],
@@ -69,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): SpecflowExtensionApi
   const tree = new ProjectsTree(service);
   const statusBar = new RunStatusBar(service);
   const api = createApi(service);
+  const localApi = new LocalApi(service, log);
 
   context.subscriptions.push(
     log,
@@ -77,9 +88,12 @@ export function activate(context: vscode.ExtensionContext): SpecflowExtensionApi
     statusBar,
     new RunNotifications(service),
     new RunKeeper(service),
+    new WebhookNotifications(service, log),
     vscode.window.createTreeView('specflow.projects', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new PanelSerializer(deps)),
-    ...commandTable(deps, api).map(([id, fn]) => vscode.commands.registerCommand(id, fn)),
+    localApi,
+    vscode.workspace.registerTextDocumentContentProvider(GIT_SCHEME, new CheckpointContentProvider()),
+    ...commandTable(deps, api, localApi).map(([id, fn]) => vscode.commands.registerCommand(id, fn)),
     service.onDidChangeProjects(() => updateContextKeys(service)),
     service.onDidChangeProject(() => updateContextKeys(service)),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -1,9 +1,11 @@
 // Derives what a user sees from the stored execution (FR-060…063). Pure.
-import { type OrchestrationExecution } from '../model/execution';
+import { type BatchItem, type OrchestrationExecution } from '../model/execution';
 import { type Phase } from '../model/statuses';
 import type { ProgressView } from '../model/progress';
 import { STATUS_LABELS } from '../model/statuses';
 import { activeTimeMs } from './waits';
+import { describeGate } from '../gate/gateText';
+import { isActive } from '../model/statusPolicy';
 
 const PHASE_LABELS: Record<Phase, string> = { design: 'Design', analyze: 'Analyze', implement: 'Implement', verify: 'Verify', merge: 'Merge' };
 const ORDER: Phase[] = ['design', 'analyze', 'implement', 'verify', 'merge'];
@@ -111,26 +113,60 @@ export function progressView(exec: OrchestrationExecution, now = Date.now()): Pr
     ...(eta !== undefined ? { etaMs: eta } : {}),
     costUsd: exec.totalCostUsd,
     budgetUsd: exec.config.budget.totalUsd,
-    batches: exec.batches.map((b) => {
-      const d = durationOf(b);
-      return {
-        index: b.index,
-        name: b.name,
-        status: b.status,
-        taskCount: b.taskIds.length,
-        ...(d !== undefined ? { durationMs: d } : {}),
-        healAttempts: b.healAttempts,
-        costUsd: b.costUsd,
-        ...(b.note ? { note: b.note } : {}),
-        ...(b.error ? { error: b.error } : {}),
-      };
-    }),
+    batches: exec.batches.map((b) => batchRow(exec, b)),
+    warnings: exec.warnings,
+    ...(exec.wait?.reason === 'usage_limit' ? { limit: { ...(exec.wait.until ? { until: exec.wait.until } : {}), message: limitText(exec.wait, now) } } : {}),
+    ...(exec.gate?.spec ? { gate: { command: exec.gate.spec.command, ...(exec.gate.baseline ? { baseline: describeGate(exec.gate.baseline) } : {}) } } : {}),
+    ...(exec.checkpoints ? { checkpoints: { mode: exec.checkpoints.mode, ...(exec.checkpoints.reason ? { reason: exec.checkpoints.reason } : {}) } } : {}),
     ...(exec.wait ? { wait: { reason: exec.wait.reason, message: exec.wait.message, ...(exec.wait.until ? { until: exec.wait.until } : {}) } } : {}),
-    ...(exec.error ? { error: { message: exec.error.message, kind: exec.error.kind, logPaths: exec.error.logPaths } } : {}),
+    ...(exec.error ? { error: errorView(exec.error) } : {}),
     pauseRequested: exec.pauseRequested,
     startedAt: exec.startedAt,
     updatedAt: exec.updatedAt,
     ...(exec.completedAt ? { completedAt: exec.completedAt } : {}),
+  };
+}
+
+type BatchRow = ProgressView['batches'][number];
+
+function errorView(e: NonNullable<OrchestrationExecution['error']>): NonNullable<ProgressView['error']> {
+  const cap = e.details.cap;
+  return { message: e.message, kind: e.kind, logPaths: e.logPaths, ...(typeof cap === 'string' ? { cap } : {}) };
+}
+
+function checkpointView(b: BatchItem): BatchRow['checkpoint'] {
+  const cp = b.checkpoint;
+  if (!cp) return undefined;
+  const commit = cp.commitSha ?? (cp.status === 'refs' ? cp.afterSha : undefined);
+  return {
+    status: cp.status,
+    ...(commit ? { commit } : {}),
+    files: cp.files.length,
+    additions: cp.files.reduce((s, f) => s + f.additions, 0),
+    deletions: cp.files.reduce((s, f) => s + f.deletions, 0),
+    ...(cp.error ? { error: cp.error } : {}),
+    reverted: Boolean(cp.reverted),
+  };
+}
+
+/** One row of the batch table: status, time, heals, cost, and the evidence (gate, checkpoint). */
+function batchRow(exec: OrchestrationExecution, b: BatchItem): BatchRow {
+  const d = durationOf(b);
+  const cp = checkpointView(b);
+  const revertable = ['completed', 'healed'].includes(b.status) && Boolean(b.checkpoint?.afterSha) && !b.checkpoint?.reverted && !isActive(exec.status);
+  return {
+    index: b.index,
+    name: b.name,
+    status: b.status,
+    taskCount: b.taskIds.length,
+    ...(d !== undefined ? { durationMs: d } : {}),
+    healAttempts: b.healAttempts,
+    costUsd: b.costUsd,
+    ...(b.note ? { note: b.note } : {}),
+    ...(b.error ? { error: b.error } : {}),
+    ...(b.gate ? { gate: { badge: describeGate(b.gate.result), verdict: b.gate.comparison.verdict, logPath: b.gate.result.logPath } } : {}),
+    ...(cp ? { checkpoint: cp } : {}),
+    canRevert: revertable,
   };
 }
 

@@ -51,7 +51,8 @@ export const BudgetSchema = z
   })
   .strict();
 
-export const OrchestrationConfigSchema = z
+/** The options' fields without the cross-field checks (for `pick`: the modal's preview options). */
+export const OrchestrationConfigFields = z
   .object({
     // Core options (FR-002)
     autoMerge: z.boolean().default(false),
@@ -116,19 +117,20 @@ export const OrchestrationConfigSchema = z
     /** Tasks or sections whose text matches one of these never run in parallel (besides `[serial]`). */
     serialPatterns: z.array(z.string().min(1).max(200)).max(50).default([]),
   })
-  .strict()
-  .superRefine((c, ctx) => {
-    if (c.fallbackModel && c.fallbackModel === c.model) {
-      ctx.addIssue({ code: 'custom', path: ['fallbackModel'], message: 'the fallback model must differ from the model' });
-    }
-    if (c.skillProfile === 'custom') {
-      for (const step of ['design', 'analyze', 'implement', 'verify', 'merge'] as const) {
-        if (!c.skills[step]) {
-          ctx.addIssue({ code: 'custom', path: ['skills', step], message: `the custom profile needs a skill for ${step}` });
-        }
+  .strict();
+
+export const OrchestrationConfigSchema = OrchestrationConfigFields.superRefine((c, ctx) => {
+  if (c.fallbackModel && c.fallbackModel === c.model) {
+    ctx.addIssue({ code: 'custom', path: ['fallbackModel'], message: 'the fallback model must differ from the model' });
+  }
+  if (c.skillProfile === 'custom') {
+    for (const step of ['design', 'analyze', 'implement', 'verify', 'merge'] as const) {
+      if (!c.skills[step]) {
+        ctx.addIssue({ code: 'custom', path: ['skills', step], message: `the custom profile needs a skill for ${step}` });
       }
     }
-  });
+  }
+});
 
 export type OrchestrationConfig = z.infer<typeof OrchestrationConfigSchema>;
 export type OrchestrationConfigInput = z.input<typeof OrchestrationConfigSchema>;

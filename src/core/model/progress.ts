@@ -36,10 +36,36 @@ export const ProgressViewSchema = z.object({
       costUsd: z.number(),
       note: z.string().optional(),
       error: z.string().optional(),
+      /** SpecFlow's test gate after the batch: "✓ 143 passed" / "✗ 2 failed", and whether it held. */
+      gate: z.object({ badge: z.string(), verdict: z.enum(['pass', 'no_worse', 'worse']), logPath: z.string() }).optional(),
+      /** The batch's git checkpoint: its commit (or private ref), files changed, and a revert. */
+      checkpoint: z
+        .object({
+          status: z.string(),
+          commit: z.string().optional(),
+          files: z.number(),
+          additions: z.number(),
+          deletions: z.number(),
+          error: z.string().optional(),
+          reverted: z.boolean(),
+        })
+        .optional(),
+      /** The policy's answer: a finished batch with a checkpoint, in a run that is not active. */
+      canRevert: z.boolean(),
+      /** The groups of a parallel wave running now (issue: parallel [P] waves). */
+      groups: z.array(z.object({ index: z.number(), taskIds: z.array(z.string()), status: z.string(), activity: z.string().optional() })).optional(),
     }),
   ),
+  /** Problems the user should see (a failing `specflow status --json`, a claude version warning…). */
+  warnings: z.array(z.string()),
+  /** Set while a usage limit holds the run: when it resets. */
+  limit: z.object({ until: z.string().optional(), message: z.string() }).optional(),
+  /** Checkpoints and gate of the run, as set up at its start. */
+  gate: z.object({ command: z.string(), baseline: z.string().optional() }).optional(),
+  checkpoints: z.object({ mode: z.string(), reason: z.string().optional() }).optional(),
   wait: z.object({ reason: z.string(), message: z.string(), until: z.string().optional() }).optional(),
-  error: z.object({ message: z.string(), kind: z.string(), logPaths: z.array(z.string()) }).optional(),
+  /** `cap`: for a budget stop, the budget field that stopped it (perBatchUsd, totalUsd, healUsd, decisionUsd). */
+  error: z.object({ message: z.string(), kind: z.string(), logPaths: z.array(z.string()), cap: z.string().optional() }).optional(),
   pauseRequested: z.boolean(),
   startedAt: z.string(),
   updatedAt: z.string(),

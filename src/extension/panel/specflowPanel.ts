@@ -4,13 +4,15 @@
 // zod gate in messageRouter.ts.
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { OrchestrationConfigSchema, formatIssues, type OrchestrationConfig, type OrchestrationConfigInput } from '../../core/model/config';
 import { progressView } from '../../core/engine/progress';
 import { AlreadyInProgressError, InputError } from '../../core/service/errors';
-import type { Preflight } from '../../core/service/preflight';
-import { HostToWebviewSchema, type HostToWebview, type PanelState, type PreflightView } from '../../protocol/messages';
+import { HostToWebviewSchema, type HostToWebview, type PanelState, type PreflightView, type PreviewOptions } from '../../protocol/messages';
+import { openChangesOf, revertBatchWithConfirmation } from '../commands/batchActions';
+import { loadEngine } from '../lazy';
+import { failedPreflight, runActions, toPreflightView, type LoadedReport } from './panelState';
 import { Disposable } from '../disposable';
 import { PANEL_VIEW_TYPE } from '../commandIds';
 import type { PanelDeps } from './panelDeps';
@@ -29,6 +31,7 @@ export class SpecflowPanel extends Disposable {
   private runId: string | undefined;
   private preflight: PreflightView | undefined;
   private busy: string | undefined;
+  private report: LoadedReport | undefined;
   private readonly push = throttle(() => void this.postState(), 100);
 
   static createOrShow(deps: PanelDeps, projectPath: string, mode: PanelState['mode'], runId?: string): SpecflowPanel {
@@ -112,16 +115,14 @@ export class SpecflowPanel extends Disposable {
       const pre = await this.deps.service.preflight(this.projectPath, config ?? this.startingConfig());
       this.preflight = toPreflightView(pre, this.deps.service.trusted);
     } catch (e) {
-      this.preflight = {
-        fallback: false,
-        totalTasks: 0,
-        completedTasks: 0,
-        openTasks: 0,
-        batches: [],
-        warnings: [{ code: 'error', message: (e as Error).message, blocking: true }],
-      };
+      this.preflight = failedPreflight((e as Error).message);
     }
     this.push.schedule();
+  }
+
+  /** The modal's plan-changing options moved: preview the engine's own plan for them. */
+  private async preview(options: PreviewOptions): Promise<void> {
+    await this.loadPreflight({ ...this.startingConfig(), ...options });
   }
 
   /** Last options used for this project, over the settings' defaults. */
@@ -135,20 +136,42 @@ export class SpecflowPanel extends Disposable {
   private state(): PanelState {
     const project = this.deps.service.get(this.projectPath);
     const run = this.runId ? (project?.orchestrations.find((r) => r.id === this.runId) ?? project?.current) : project?.current;
-    const showRun = this.mode === 'progress' && run;
+    const showRun = this.mode !== 'config' && run;
+    const report = showRun && this.mode === 'report' && this.report?.report.id === run.id ? this.report : undefined;
     return {
       project: { name: project?.summary.name ?? this.projectPath, path: this.projectPath },
-      mode: showRun ? 'progress' : 'config',
+      mode: showRun ? (report ? 'report' : 'progress') : 'config',
       trusted: this.deps.service.trusted,
       config: this.startingConfig(),
       ...(this.preflight ? { preflight: this.preflight } : {}),
-      ...(showRun ? { run: progressView(run), decisionLog: run.decisionLog } : {}),
+      ...(showRun ? { run: progressView(run), decisionLog: run.decisionLog, actions: runActions(run, project?.owner ?? 'unknown') } : {}),
       // Live activity only while its agent runs: a finished agent's last tool is not "current".
       ...(showRun && project?.activity && run.agentRuns.some((r) => r.executionId === project.activity!.executionId && r.state !== 'exited')
         ? { activity: project.activity }
         : {}),
+      ...(report ? { report: report.report, ...(report.svg ? { reportSvg: report.svg } : {}) } : {}),
       ...(this.busy ? { busy: this.busy } : {}),
     };
+  }
+
+  /** Opens the Report view of run `id` (Open Report, the tree's run node, notifications). */
+  showReportOf(id: string): Promise<void> {
+    return this.showReport(id);
+  }
+
+  /** The Report view: the report written when the run came to rest. */
+  private async showReport(id: string): Promise<void> {
+    const { readReport, reportPaths } = loadEngine();
+    try {
+      const report = await readReport(this.projectPath, id);
+      const svg = await readFile(reportPaths(this.projectPath, id).svgPath, 'utf8').catch(() => undefined);
+      this.report = { report, ...(svg ? { svg } : {}) };
+      this.runId = id;
+      this.mode = 'report';
+    } catch (e) {
+      void vscode.window.showInformationMessage(`SpecFlow: ${(e as Error).message}`);
+    }
+    this.push.schedule();
   }
 
   private async postState(): Promise<void> {
@@ -180,7 +203,15 @@ export class SpecflowPanel extends Disposable {
           this.panel.dispose();
         },
         pause: (m) => this.act('Pausing', () => this.deps.service.pause(this.projectPath, m.id)),
-        resume: (m) => this.act('Resuming', () => this.deps.service.resume(this.projectPath, m.id)),
+        preview: (m) => this.preview(m.options),
+        resume: (m) => this.act('Resuming', () => this.deps.service.resume(this.projectPath, m.id, m.budget ? { budget: m.budget } : undefined)),
+        revertBatch: (m) => this.act('Reverting', () => revertBatchWithConfirmation(this.deps.service, this.projectPath, m.batch, m.id)),
+        openChanges: (m) => openChangesOf(this.deps.service, this.projectPath, m.batch, m.id),
+        showView: async (m) => {
+          if (m.view === 'report') return this.showReport(m.id);
+          this.mode = 'progress';
+          this.push.schedule();
+        },
         cancel: (m) => this.act('Cancelling', () => this.deps.service.cancel(this.projectPath, m.id)),
         merge: (m) => this.act('Merging', () => this.deps.service.merge(this.projectPath, m.id)),
         newRun: () => this.show('config'),
@@ -262,29 +293,5 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
     retainContextWhenHidden: false,
     // The webview may load nothing but its own bundle folder.
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
-  };
-}
-
-export function toPreflightView(pre: Preflight, trusted: boolean): PreflightView {
-  const warnings = pre.warnings.map((w) => ({ code: w.code, message: w.message, blocking: w.blocking }));
-  if (!trusted)
-    warnings.unshift({
-      code: 'untrusted',
-      message: 'This workspace is not trusted: SpecFlow will not start agents here. Trust the workspace to run Complete Phase.',
-      blocking: true,
-    });
-  return {
-    ...(pre.planText ? { planText: pre.planText } : {}),
-    fallback: pre.plan?.fallback ?? false,
-    totalTasks: pre.plan?.totalTasks ?? 0,
-    completedTasks: pre.plan?.completedTasks ?? 0,
-    openTasks: pre.plan?.openTasks ?? 0,
-    ...(pre.plan?.fallback ? { openTaskIds: pre.plan.batches.flatMap((b) => b.tasks.map((t) => t.id)) } : {}),
-    batches: (pre.plan?.batches ?? []).map((b) => ({ index: b.index, name: b.name, taskCount: b.taskIds.length })),
-    warnings,
-    ...(pre.featureDir ? { featureDir: pre.featureDir } : {}),
-    ...(pre.tasksPath ? { tasksPath: pre.tasksPath } : {}),
-    ...(pre.claude?.path ? { claudePath: pre.claude.path } : {}),
-    ...(pre.claude?.version ? { claudeVersion: pre.claude.version } : {}),
   };
 }

@@ -266,6 +266,13 @@ export class OrchestratorService extends Disposable {
     return exec;
   }
 
+  async revertBatch(path: string, index: number, id?: string) {
+    if (!this.trusted) throw new UntrustedWorkspaceError();
+    const { outcome } = await this.orchestrator(path).revertBatch(index, id);
+    await this.refresh(path);
+    return outcome;
+  }
+
   async pause(path: string, id?: string): Promise<OrchestrationExecution> {
     return this.orchestrator(path).pause(id);
   }

@@ -32,18 +32,22 @@ export class RunNotifications extends Disposable {
       case 'completed': {
         const a = await vscode.window.showInformationMessage(
           `SpecFlow: ${name} — phase complete (${run.taskProgress.completed}/${run.taskProgress.total} tasks, $${run.totalCostUsd.toFixed(2)}).`,
+          'Open Report',
           'Show Progress',
         );
-        if (a) await show();
+        if (a === 'Open Report') await vscode.commands.executeCommand(CommandId.OpenReport, ref);
+        if (a === 'Show Progress') await show();
         return;
       }
       case 'merge_ready': {
         const a = await vscode.window.showInformationMessage(
           `SpecFlow: ${name} — merge ready. Verify passed; review and merge when you are ready.`,
           'Merge',
+          'Open Report',
           'Show Progress',
         );
         if (a === 'Merge') await vscode.commands.executeCommand(CommandId.Merge, ref);
+        if (a === 'Open Report') await vscode.commands.executeCommand(CommandId.OpenReport, ref);
         if (a === 'Show Progress') await show();
         return;
       }
@@ -82,19 +86,26 @@ export class RunNotifications extends Disposable {
     }
   }
 
+  /** Offers the cap that actually stopped the run (the total, the batch's budget, the heal or decision cap). */
   private async raiseBudget(projectPath: string, run: OrchestrationExecution): Promise<void> {
-    const current = run.config.budget.totalUsd;
+    const stoppedBy = run.error?.details.cap;
+    const cap: keyof OrchestrationExecution['config']['budget'] =
+      stoppedBy === 'perBatchUsd' || stoppedBy === 'healUsd' || stoppedBy === 'decisionUsd' ? stoppedBy : 'totalUsd';
+    const current = run.config.budget[cap];
+    const spent = cap === 'totalUsd' ? run.totalCostUsd : cap === 'perBatchUsd' ? (run.batches.find((b) => b.status === 'failed')?.costUsd ?? 0) : 0;
     const answer = await vscode.window.showInputBox({
-      title: 'SpecFlow: Raise the total budget and resume',
-      prompt: `Spent $${run.totalCostUsd.toFixed(2)} of $${current.toFixed(2)}. New total budget in US dollars:`,
-      value: String(Math.ceil(current * 1.5)),
-      validateInput: (v) => (Number(v) > run.totalCostUsd ? undefined : `Enter a number above $${run.totalCostUsd.toFixed(2)}`),
+      title: `SpecFlow: Raise the ${CAP_NAMES[cap]} and resume`,
+      prompt: `It stopped the run at $${current.toFixed(2)}${spent ? ` ($${spent.toFixed(2)} spent)` : ''}. New ${CAP_NAMES[cap]} in US dollars:`,
+      value: String(Math.ceil(current * 1.5 * 100) / 100),
+      validateInput: (v) => (Number(v) > Math.max(current, spent) ? undefined : `Enter a number above $${Math.max(current, spent).toFixed(2)}`),
     });
     if (!answer) return;
     try {
-      await this.service.resume(projectPath, run.id, { budget: { ...run.config.budget, totalUsd: Number(answer) } });
+      await this.service.resume(projectPath, run.id, { budget: { ...run.config.budget, [cap]: Number(answer) } });
     } catch (e) {
       void vscode.window.showErrorMessage(`SpecFlow: ${(e as Error).message}`);
     }
   }
 }
+
+const CAP_NAMES = { totalUsd: 'total budget', perBatchUsd: 'per-batch budget', healUsd: 'heal budget', decisionUsd: 'decision budget' } as const;

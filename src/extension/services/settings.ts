@@ -20,6 +20,15 @@ const KEYS = [
   'allowedTools',
   'staleAfterMinutes',
   'decisions',
+  'gate',
+  'gateTimeoutMinutes',
+  'checkpoints',
+  'maxBatchTasks',
+  'includeOptionalTasks',
+  'checklistsAreTasks',
+  'parallelAgents',
+  'serialPatterns',
+  'maxLimitWaitHours',
 ] as const;
 
 export interface SpecflowSettings {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { formatDuration, progressView } from '../../core/engine/progress';
 import { type OrchestrationExecution } from '../../core/model/execution';
-import { holdsProject, isTerminal } from '../../core/model/statusPolicy';
+import { holdsProject, isActive, isTerminal } from '../../core/model/statusPolicy';
 import { projectContextValue } from '../runActions';
 import { STATUS_LABELS } from '../../core/model/statuses';
 import { CommandId } from '../commandIds';
@@ -102,7 +102,8 @@ export class ProjectsTree extends Disposable implements vscode.TreeDataProvider<
         item.id = `${node.path}#batch-${node.index}-${state.current?.id ?? 'plan'}`;
         item.description = `${b?.taskCount ?? 0} tasks${b?.status && b.status !== 'pending' ? ` · ${b.status}` : ''}${b?.healAttempts ? ` · healed ×${b.healAttempts}` : ''}`;
         item.iconPath = themeIcon(BATCH_ICONS[b?.status ?? 'pending']);
-        item.contextValue = 'specflow.batch';
+        item.contextValue = ['specflow.batch', ...(b?.canRevert ? ['revert'] : []), ...(b?.hasChanges ? ['changes'] : [])].join(':');
+        if (b?.gate) item.description += ` · ${b.gate}`;
         if (b?.error) item.tooltip = b.error;
         return item;
       }
@@ -121,7 +122,11 @@ export class ProjectsTree extends Disposable implements vscode.TreeDataProvider<
           item.iconPath = themeIcon(RUN_ICONS[run.status]);
         }
         item.contextValue = 'specflow.history';
-        item.command = { command: CommandId.ShowProgress, title: 'Show Progress', arguments: [{ projectPath: node.path, id: node.id }] };
+        // A run that came to rest opens its morning-after report; one still going opens its progress.
+        const rested = run && !isActive(run.status);
+        item.command = rested
+          ? { command: CommandId.OpenReport, title: 'Open Report', arguments: [{ projectPath: node.path, id: node.id }] }
+          : { command: CommandId.ShowProgress, title: 'Show Progress', arguments: [{ projectPath: node.path, id: node.id }] };
         return item;
       }
     }
@@ -135,19 +140,27 @@ interface LiveBatch {
   status?: OrchestrationExecution['batches'][number]['status'];
   healAttempts?: number;
   error?: string;
+  gate?: string;
+  canRevert?: boolean;
+  hasChanges?: boolean;
 }
 
 /** The current run's batches while it holds the project; otherwise what the planner sees in tasks.md now. */
 function liveBatches(state: ProjectState): LiveBatch[] {
   const run = state.current;
-  if (run && run.batches.length && !isTerminal(run.status)) {
-    return run.batches.map((b) => ({
+  // A finished run's batches stay while they have checkpoints: they can still be reverted or compared.
+  if (run && run.batches.length && (!isTerminal(run.status) || run.batches.some((b) => b.checkpoint?.afterSha))) {
+    const rows = progressView(run).batches;
+    return run.batches.map((b, i) => ({
       index: b.index,
       name: b.name,
       taskCount: b.taskIds.length,
       status: b.status,
       healAttempts: b.healAttempts,
       ...(b.error ? { error: b.error } : {}),
+      ...(rows[i]?.gate ? { gate: rows[i].gate.badge } : {}),
+      canRevert: rows[i]?.canRevert ?? false,
+      hasChanges: Boolean(b.checkpoint?.afterSha && b.checkpoint.files.length),
     }));
   }
   return state.summary.plan?.batches ?? [];
