@@ -21,7 +21,7 @@ const CONFIG = [
   ['--pause-between-batches', 'pause after every batch'],
   ['--budget-batch/-total/-heal/-decision USD', 'money caps (5, 50, 2, 0.5); a batch covers its heals and decisions'],
   ['--model M, --fallback-model M, --decision-model M', 'models'],
-  ['--profile specflow|spec-kit', 'which skills run each step'],
+  ['--profile specflow|spec-kit|plain|custom', 'which skills run each step (Kiro/OpenSpec: plain)'],
   ['--permission-mode MODE, --allowed-tools a,b', 'agent permissions'],
   ['--stale-minutes N, --retry-backoff-seconds N', 'stale agents and API back-off'],
   ['--max-limit-wait-hours N', 'a usage limit resetting later than this pauses the run (6)'],

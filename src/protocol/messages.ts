@@ -19,6 +19,8 @@ export const PreflightViewSchema = z.object({
   planText: z.string().optional(),
   /** spec-kit, specflow, kiro, openspec, numbered or plain. */
   format: z.string().optional(),
+  /** "Kiro spec · plain prompts": where the spec lives when it is not spec-kit's specs/, and how it runs. */
+  layout: z.string().optional(),
   fallback: z.boolean(),
   totalTasks: z.number().int().min(0),
   completedTasks: z.number().int().min(0),

@@ -43,6 +43,21 @@ export function kindForSkill(skill: string): RequestKind {
   return 'other';
 }
 
+/** SpecFlow's plain prompts (the `plain` profile, and spec-kit's verify and merge) say what they want in
+ * their first words, as a person reading them would take it. */
+const PLAIN_PROMPTS: readonly [RegExp, RequestKind][] = [
+  [/^Implement batch \d+ of \d+\b/i, 'implement'],
+  [/^Implement the open tasks\b/i, 'implement'],
+  [/^Write the specification\b/i, 'design'],
+  [/^Check the specification\b/i, 'analyze'],
+  [/^Verify the implementation\b/i, 'verify'],
+  [/^Merge the finished feature\b/i, 'merge'],
+];
+
+function plainPromptKind(prompt: string): RequestKind {
+  return PLAIN_PROMPTS.find(([re]) => re.test(prompt))?.[1] ?? 'other';
+}
+
 function lineValue(text: string, label: string): string | undefined {
   const re = new RegExp(`^\\s*${label}:\\s*(.+?)\\s*$`, 'im');
   const m = re.exec(text);
@@ -86,7 +101,7 @@ export function interpretRequest(opts: { prompt: string; skill: string | undefin
   if (opts.skill) kind = kindForSkill(opts.skill);
   else if (/^SpecFlow healer:/i.test(trimmed)) kind = 'heal';
   else if (/^SpecFlow decision:/i.test(trimmed) || opts.hasJsonSchema) kind = 'decision';
-  else kind = 'other';
+  else kind = plainPromptKind(trimmed);
   if (opts.hasJsonSchema && kind === 'other') kind = 'decision';
 
   let tasksFile = lineValue(body, 'Tasks file');

@@ -47,12 +47,12 @@ async function implement(ctx: DriveContext, batch: BatchItem, parsed: ParsedTask
     return { ok: false, failure, run: last, openIds: openTasksOf(batch, parsed).map((t) => t.id) };
   }
   const skill = invocationsFor(ctx.orch.config, 'implement')[0]!;
-  const skillName = skill.kind === 'skill' ? skill.name : '/flow.implement';
+  const skillName = skill.kind === 'skill' ? skill.name : '';
   const tasks = openTasksOf(batch, parsed);
   const total = ctx.orch.batches.length;
   const result = await callAgent(ctx, {
     kind: 'implement',
-    skill: skillName,
+    skill: skillName || '(implement prompt)',
     batchIndex: batch.index,
     prompt: batchPrompt(skillName, { index: batch.index, total, name: batch.name, tasks }, promptContext(ctx.orch)),
   });

@@ -43,11 +43,16 @@ export function batchesFromPlan(plan: BatchPlan): BatchItem[] {
 
 type OpenTask = PlannedTask & { key: string; section?: string };
 
+/** Open work: an open task, unless it is an optional one the run leaves alone. */
+export function isOpenWork(t: Pick<ParsedTasks['tasks'][number], 'status' | 'optional'>, includeOptional: boolean): boolean {
+  return t.status === 'open' && !(t.optional && !includeOptional);
+}
+
 /** Open tasks of the file by key, with their section (undefined outside sections); skipped optional tasks excluded. */
 function openTasks(parsed: ParsedTasks, includeOptional: boolean): Map<string, OpenTask> {
   const out = new Map<string, OpenTask>();
   for (const t of parsed.tasks) {
-    if (t.status !== 'open' || (t.optional && !includeOptional)) continue;
+    if (!isOpenWork(t, includeOptional)) continue;
     const section = parsed.sections[t.section]?.name;
     out.set(t.key, {
       id: t.id,

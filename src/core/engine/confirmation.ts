@@ -7,7 +7,7 @@ import type { AgentRun, BatchItem, GateEvidence } from '../model/execution';
 import type { StepName } from '../model/statuses';
 import type { StatusSnapshot } from '../status/statusSchema';
 import { markApplied } from './agentCall';
-import { openTasksOf } from './batchSync';
+import { isOpenWork, openTasksOf } from './batchSync';
 import { budgetHit } from './budget';
 import type { CallResult } from './callSpec';
 import type { DriveContext } from './context';
@@ -111,7 +111,7 @@ function confirmAnalyze(ctx: DriveContext, snap: StatusSnapshot): string {
 }
 
 async function confirmVerify(ctx: DriveContext, evidence: StepEvidence): Promise<string> {
-  const open = (await ctx.project.tasks()).tasks.filter((t) => t.status === 'open').map((t) => t.id);
+  const open = (await ctx.project.tasks()).tasks.filter((t) => isOpenWork(t, ctx.orch.config.includeOptionalTasks)).map((t) => t.key);
   if (open.length)
     throw new FailStop(`verify reported success but ${describeIds(open)} still open in tasks.md`, 'unconfirmed', { ...evidence, openTaskIds: open });
   const gate = await gateVerdict(ctx, 'verify');

@@ -4,7 +4,7 @@
 import type { OrchestrationExecution } from '../model/execution';
 import type { PlannedTask } from '../tasks/planBatches';
 import { taskTitle } from '../tasks/taskIds';
-import type { Invocation } from './skillProfiles';
+import type { Invocation, SkillStep } from './skillProfiles';
 
 export interface PromptContext {
   featureDir: string;
@@ -58,32 +58,39 @@ const NON_INTERACTIVE = 'This run is unattended: do not ask questions; make reas
 
 export function batchPrompt(skill: string, batch: { index: number; total: number; name: string; tasks: readonly PlannedTask[] }, ctx: PromptContext): string {
   return [
-    `${skill} Implement batch ${batch.index} of ${batch.total}: "${batch.name}".`,
+    // a plain profile has no skill: the prompt then starts with "Implement batch"
+    `${skill} Implement batch ${batch.index} of ${batch.total}: "${batch.name}".`.trimStart(),
     ...taskBlock(batch.tasks, ctx),
     NON_INTERACTIVE,
     ...contextBlock(ctx),
   ].join('\n');
 }
 
+/** Plain prompts for the steps a profile has no skill for (spec-kit's verify and merge; every step of `plain`). */
+const PLAIN_STEPS: Record<SkillStep, (ctx: PromptContext) => string[]> = {
+  design: (ctx) => [
+    `Write the specification for this feature in ${ctx.featureDir}: what it must do, how it will be built, and ${ctx.tasksFile} as a checklist of small tasks ("- [ ] 1. ...") grouped under "## " phase headings.`,
+    'Do not implement anything yet.',
+  ],
+  analyze: (ctx) => [
+    `Check the specification in ${ctx.featureDir} for consistency: every requirement has tasks in ${ctx.tasksFile}, and no task contradicts the design.`,
+    'Fix the tasks file where it is incomplete. Do not implement anything.',
+  ],
+  implement: (ctx) => [`Implement the open tasks in ${ctx.tasksFile}.`],
+  verify: (ctx) => [
+    `Verify the implementation of the feature in ${ctx.featureDir}.`,
+    `Check that every task in ${ctx.tasksFile} is checked and really implemented, run the project's tests and linters if it has any, and fix small problems you find.`,
+    'Report what you checked and what you fixed. Do not start new features.',
+  ],
+  merge: (ctx) => [
+    `Merge the finished feature in ${ctx.featureDir}.`,
+    'Commit all changes on the current branch with a descriptive message. If the current branch is not the default branch, merge it into the default branch locally. Do not push.',
+    'Report what you did.',
+  ],
+};
+
 export function stepPrompt(inv: Invocation, step: string, ctx: PromptContext): string {
-  if (inv.kind === 'prompt' && inv.purpose === 'verify') {
-    return [
-      `Verify the implementation of the feature in ${ctx.featureDir}.`,
-      `Check that every task in ${ctx.tasksFile} is checked and really implemented, run the project's tests and linters if it has any, and fix small problems you find.`,
-      'Report what you checked and what you fixed. Do not start new features.',
-      NON_INTERACTIVE,
-      ...contextBlock(ctx),
-    ].join('\n');
-  }
-  if (inv.kind === 'prompt') {
-    return [
-      `Merge the finished feature in ${ctx.featureDir}.`,
-      'Commit all changes on the current branch with a descriptive message. If the current branch is not the default branch, merge it into the default branch locally. Do not push.',
-      'Report what you did.',
-      NON_INTERACTIVE,
-      ...contextBlock(ctx),
-    ].join('\n');
-  }
+  if (inv.kind === 'prompt') return [...PLAIN_STEPS[inv.purpose](ctx), NON_INTERACTIVE, ...contextBlock(ctx)].join('\n');
   return [
     `${inv.name} Run the ${step} step for this feature.`,
     `Feature directory: ${ctx.featureDir}`,

@@ -7,14 +7,17 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { OrchestrationConfig } from '../model/config';
+import type { SpecLayout } from '../status/specLayouts';
 import { type StepName } from '../model/statuses';
 
 export type SkillStep = StepName | 'implement';
 
 /** A step is one or more invocations: a slash command, or a plain prompt when the profile has no skill. */
-export type Invocation = { kind: 'skill'; name: string } | { kind: 'prompt'; purpose: 'verify' | 'merge' };
+export type Invocation = { kind: 'skill'; name: string } | { kind: 'prompt'; purpose: SkillStep };
 
-const PROFILES: Record<'specflow' | 'spec-kit', Record<SkillStep, Invocation[]>> = {
+const prompt = (purpose: SkillStep): Invocation[] => [{ kind: 'prompt', purpose }];
+
+const PROFILES: Record<'specflow' | 'spec-kit' | 'plain', Record<SkillStep, Invocation[]>> = {
   specflow: {
     design: [{ kind: 'skill', name: '/flow.design' }],
     analyze: [{ kind: 'skill', name: '/flow.analyze' }],
@@ -29,9 +32,12 @@ const PROFILES: Record<'specflow' | 'spec-kit', Record<SkillStep, Invocation[]>>
     ],
     analyze: [{ kind: 'skill', name: '/speckit.analyze' }],
     implement: [{ kind: 'skill', name: '/speckit.implement' }],
-    verify: [{ kind: 'prompt', purpose: 'verify' }],
-    merge: [{ kind: 'prompt', purpose: 'merge' }],
+    verify: prompt('verify'),
+    merge: prompt('merge'),
   },
+  // Kiro, OpenSpec and hand-written specs: no skills to call. Design and analyze are skipped when the
+  // spec's files exist (decideNext), so their prompts run only for a spec that has none yet.
+  plain: { design: prompt('design'), analyze: prompt('analyze'), implement: prompt('implement'), verify: prompt('verify'), merge: prompt('merge') },
 };
 
 export function invocationsFor(config: Pick<OrchestrationConfig, 'skillProfile' | 'skills'>, step: SkillStep): Invocation[] {
@@ -60,4 +66,11 @@ export function missingSkills(projectPath: string, config: Pick<OrchestrationCon
   const steps: SkillStep[] = ['design', 'analyze', 'implement', 'verify', 'merge'];
   const names = new Set(steps.flatMap((s) => invocationsFor(config, s)).flatMap((i) => (i.kind === 'skill' ? [i.name] : [])));
   return [...names].filter((n) => !skillFileCandidates(projectPath, n, home).some((f) => existsSync(f)));
+}
+
+/** Kiro and OpenSpec projects have none of SpecFlow's or spec-kit's skills: they run with plain prompts,
+ * unless the user named their own skills (`custom`). */
+export function profileForLayout<C extends Pick<OrchestrationConfig, 'skillProfile'>>(config: C, layout: SpecLayout): C {
+  if (layout === 'spec-kit' || config.skillProfile === 'custom' || config.skillProfile === 'plain') return config;
+  return { ...config, skillProfile: 'plain' };
 }

@@ -4,7 +4,8 @@ import './zodSetup';
 import * as z from 'zod';
 import { CHECKPOINT_MODES } from './checkpoint';
 
-export const SKILL_PROFILES = ['specflow', 'spec-kit', 'custom'] as const;
+/** `plain` sends plain prompts and needs no skills: Kiro and OpenSpec specs run with it. */
+export const SKILL_PROFILES = ['specflow', 'spec-kit', 'plain', 'custom'] as const;
 export const PERMISSION_MODES = ['acceptEdits', 'default', 'dontAsk', 'plan', 'auto', 'bypassPermissions'] as const;
 export const MODEL_ALIASES = ['sonnet', 'opus', 'haiku'] as const;
 

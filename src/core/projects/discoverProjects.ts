@@ -1,7 +1,9 @@
 // Finds SpecFlow / spec-kit projects under a folder: the folder itself or a subfolder a few levels down
-// (monorepos) holding `.specflow/`, `.specify/` or `specs/*/tasks.md`. Plain Node, so the CLI could use it too.
+// (monorepos) holding `.specflow/`, `.specify/`, `specs/*/tasks.md`, or a Kiro (`.kiro/specs/*/tasks.md`) or
+// OpenSpec (`openspec/changes/*/tasks.md`) spec. Plain Node, so the CLI could use it too.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { findLayoutSpecs } from '../status/specLayouts';
 
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.vscode-test', 'target', 'vendor', '.venv', '__pycache__', 'coverage']);
 
@@ -16,12 +18,14 @@ function isDir(path: string): boolean {
 export function isProjectRoot(dir: string): boolean {
   if (isDir(join(dir, '.specflow')) || isDir(join(dir, '.specify'))) return true;
   const specs = join(dir, 'specs');
-  if (!isDir(specs)) return false;
-  try {
-    return readdirSync(specs).some((f) => existsSync(join(specs, f, 'tasks.md')));
-  } catch {
-    return false;
+  if (isDir(specs)) {
+    try {
+      if (readdirSync(specs).some((f) => existsSync(join(specs, f, 'tasks.md')))) return true;
+    } catch {
+      // unreadable specs/: maybe a Kiro or OpenSpec project still
+    }
   }
+  return findLayoutSpecs(dir).length > 0;
 }
 
 /** Project roots under `root`, at most `depth` levels down; a project's own subfolders are not searched. */

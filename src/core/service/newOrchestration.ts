@@ -9,9 +9,11 @@ import { runPreflight } from './preflight';
 import { setUpCheckpoints } from '../engine/checkpointStage';
 import { GateConfigError, resolveGate } from '../engine/gateStage';
 import { InputError } from './errors';
+import { layoutLabel } from '../status/specLayouts';
 
-export async function newOrchestration(projectPath: string, id: string, config: OrchestrationConfig, status: StatusProvider): Promise<OrchestrationExecution> {
-  const pre = await runPreflight(projectPath, config, { status, inspect: false, claudePath: 'claude' });
+export async function newOrchestration(projectPath: string, id: string, asked: OrchestrationConfig, status: StatusProvider): Promise<OrchestrationExecution> {
+  const pre = await runPreflight(projectPath, asked, { status, inspect: false, claudePath: 'claude' });
+  const config = pre.skillProfile === asked.skillProfile ? asked : { ...asked, skillProfile: pre.skillProfile };
   const now = new Date().toISOString();
   const step = { status: 'pending' as const, executionIds: [], costUsd: 0 };
   const orch: OrchestrationExecution = {
@@ -52,6 +54,7 @@ export async function newOrchestration(projectPath: string, id: string, config: 
     // agentEnv may hold a key or a token: the log names the variables, never their values
     config: { ...config, agentEnv: Object.fromEntries(Object.keys(config.agentEnv).map((k) => [k, '***'])) },
     featureDir: pre.featureDir,
+    ...(config !== asked ? { skillProfile: `plain prompts: a ${layoutLabel(pre.layout)} has no ${asked.skillProfile} skills` } : {}),
     statusSource: status.source,
     warnings: orch.warnings,
     gate: orch.gate.spec ? `${orch.gate.spec.command} (${orch.gate.source})` : 'none',

@@ -11,7 +11,8 @@ import type { CheckpointMode } from '../model/checkpoint';
 import type { GateSpec } from '../model/gate';
 import type { StatusProvider } from '../status/statusProvider';
 import type { StatusSnapshot } from '../status/statusSchema';
-import { missingSkills } from '../engine/skillProfiles';
+import { missingSkills, profileForLayout } from '../engine/skillProfiles';
+import type { SpecLayout } from '../status/specLayouts';
 import { readParsedTasks } from '../tasks/readTasksFile';
 import { describePlan, type BatchPlan } from '../tasks/planBatches';
 
@@ -53,6 +54,9 @@ export interface Preflight {
   plan?: BatchPlan;
   planText?: string;
   snapshot: StatusSnapshot;
+  /** Where the spec lives, and the skill profile the run will use there (Kiro and OpenSpec: plain prompts). */
+  layout: SpecLayout;
+  skillProfile: OrchestrationConfig['skillProfile'];
   claude?: ClaudeInfo;
   gate: PreflightGate;
   checkpoints: PreflightCheckpoints;
@@ -65,7 +69,8 @@ async function planPart(projectPath: string, tasksPath: string, config: Orchestr
   try {
     const { parsed } = await readParsedTasks(join(projectPath, tasksPath), { checklistsAreTasks: config.checklistsAreTasks });
     const plan = planFromParsed(parsed, config);
-    if (plan.fallback && plan.openTasks > 0) warn('no_sections', `No ## sections found in tasks.md: tasks will run in fixed batches of ${config.batchSizeFallback}`);
+    if (plan.fallback && plan.openTasks > 0)
+      warn('no_sections', `No ## sections found in tasks.md: tasks will run in fixed batches of ${config.batchSizeFallback}`);
     if (plan.totalTasks > 0 && plan.openTasks === 0) warn('all_done', 'All tasks in tasks.md are already done: the run goes straight to verify');
     for (const w of plan.warnings.filter((x) => !/no ## sections/i.test(x))) warn('parse_warning', w);
     return plan;
@@ -97,7 +102,10 @@ async function checkpointPart(projectPath: string, config: OrchestrationConfig, 
   const userPaths = [...new Set([...d.staged, ...d.unstaged, ...d.untracked])].sort();
   if (userPaths.length && config.checkpoints === 'commit') {
     const shown = userPaths.slice(0, 5).join(', ') + (userPaths.length > 5 ? `, and ${userPaths.length - 5} more` : '');
-    warn('dirty_tree', `${userPaths.length} file(s) you changed before the run stay out of the batch commits (the agents' edits to them stay uncommitted too): ${shown}`);
+    warn(
+      'dirty_tree',
+      `${userPaths.length} file(s) you changed before the run stay out of the batch commits (the agents' edits to them stay uncommitted too): ${shown}`,
+    );
   }
   if (config.checkpoints === 'commit' && !repo.branch) warn('dirty_tree', 'HEAD is detached: batch commits will fail and be marked so (the run goes on)');
   return { mode: config.checkpoints, userPaths };
@@ -127,10 +135,14 @@ export async function runPreflight(
   const featureDir = snapshot.featureDir ? relative(projectPath, snapshot.featureDir) || '.' : undefined;
   const tasksPath = featureDir ? (featureDir === '.' ? 'tasks.md' : `${featureDir}/tasks.md`) : undefined;
   const plan = tasksPath && snapshot.hasTasks ? await planPart(projectPath, tasksPath, config, warn) : undefined;
-  if (!plan && !(tasksPath && snapshot.hasTasks) && config.skipDesign) warn('no_tasks_file', 'No tasks.md found and design is skipped: there is nothing to implement', true);
-  const missing = missingSkills(projectPath, config);
+  if (!plan && !(tasksPath && snapshot.hasTasks) && config.skipDesign)
+    warn('no_tasks_file', 'No tasks.md found and design is skipped: there is nothing to implement', true);
+  const missing = missingSkills(projectPath, profileForLayout(config, snapshot.layout));
   if (missing.length) {
-    warn('skills_missing', `Skill files not found for ${missing.join(', ')} in .claude/commands or .claude/skills (project or ~/.claude): claude will answer "Unknown command"`);
+    warn(
+      'skills_missing',
+      `Skill files not found for ${missing.join(', ')} in .claude/commands or .claude/skills (project or ~/.claude): claude will answer "Unknown command"`,
+    );
   }
   const gate = gatePart(projectPath, config, warn);
   const checkpoints = await checkpointPart(projectPath, config, warn);
@@ -140,6 +152,8 @@ export async function runPreflight(
     ...(tasksPath ? { tasksPath } : {}),
     ...(plan ? { plan, planText: describePlan(plan) } : {}),
     snapshot,
+    layout: snapshot.layout,
+    skillProfile: profileForLayout(config, snapshot.layout).skillProfile,
     ...(claude ? { claude } : {}),
     gate,
     checkpoints,

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readParsedTasks } from '../tasks/readTasksFile';
 import { findFeatureDir, readSpecflowState, roadmapHasUserGate } from './featureDir';
+import { hasLayoutSpec, layoutOf } from './specLayouts';
 import type { StatusOutput } from './statusSchema';
 
 const STEPS = ['design', 'analyze', 'implement', 'verify'] as const;
@@ -27,7 +28,9 @@ export async function computeBuiltinStatus(projectPath: string): Promise<StatusO
   const state = readSpecflowState(projectPath);
   const featureDir = findFeatureDir(projectPath, state);
   const has = (f: string) => Boolean(featureDir && existsSync(join(featureDir, f)));
-  const hasSpec = has('spec.md');
+  const layout = layoutOf(projectPath, featureDir);
+  // Kiro's requirements.md/design.md and OpenSpec's proposal.md are their spec.md
+  const hasSpec = featureDir ? hasLayoutSpec(featureDir, layout) : false;
   const hasPlan = has('plan.md');
   const hasTasks = has('tasks.md');
   const issues: Issue[] = [];
@@ -69,6 +72,6 @@ export async function computeBuiltinStatus(projectPath: string): Promise<StatusO
     health: { status: issues.some((i) => i.severity === 'error') ? 'error' : issues.length ? 'warning' : 'ready', issues },
     nextAction,
     blockers: [],
-    context: { featureDir, hasSpec, hasPlan, hasTasks },
+    context: { featureDir, hasSpec, hasPlan, hasTasks, layout },
   };
 }

@@ -1,6 +1,7 @@
 // Finds the active feature directory the way SpecFlow and spec-kit do, from files only.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { findLayoutSpecs } from './specLayouts';
 
 /** `001-name` (spec-kit), `0010-name` (SpecFlow ABBC) or `20261125-151604-name` (spec-kit --timestamp). */
 const FEATURE_DIR = /^(\d{3,}|\d{8}-\d{6})-/;
@@ -81,6 +82,9 @@ export function findFeatureDir(projectPath: string, state = readSpecflowState(pr
     entries.sort((a, b) => (key(a) === key(b) ? a.localeCompare(b) : key(a) < key(b) ? -1 : 1));
     return join(specs, entries[entries.length - 1]!);
   }
+  // Kiro's and OpenSpec's specs, the one whose tasks.md changed last
+  const layoutSpec = findLayoutSpecs(projectPath)[0];
+  if (layoutSpec) return layoutSpec.dir;
   // a single-feature project that keeps spec.md / tasks.md at its root
   if (['tasks.md', 'spec.md', 'plan.md'].some((f) => existsSync(join(projectPath, f)))) return projectPath;
   return null;

@@ -5,6 +5,7 @@ import { computeBuiltinStatus } from './builtinStatus';
 import { readSpecflowState } from './featureDir';
 import { StatusOutputSchema, type StatusOutput, type StatusSnapshot } from './statusSchema';
 import { resolveExecutable } from '../agent/resolveExecutable';
+import { layoutOf } from './specLayouts';
 
 export interface StatusProvider {
   readonly source: StatusSnapshot['source'];
@@ -18,6 +19,7 @@ function toSnapshot(out: StatusOutput, source: StatusSnapshot['source'], project
   return {
     source,
     featureDir: out.context.featureDir,
+    layout: layoutOf(projectPath, out.context.featureDir),
     hasSpec: out.context.hasSpec,
     hasPlan: out.context.hasPlan,
     hasTasks: out.context.hasTasks,

@@ -1,6 +1,7 @@
 // The shape of `specflow status --json` (specflow-formats §3). The built-in provider produces the same
 // shape, so the engine never cares which one answered. Unknown extra fields are tolerated.
 import * as z from 'zod';
+import type { SpecLayout } from './specLayouts';
 
 export const StatusOutputSchema = z
   .object({
@@ -33,6 +34,8 @@ export type StatusOutput = z.infer<typeof StatusOutputSchema>;
 export interface StatusSnapshot {
   source: 'specflow-cli' | 'built-in';
   featureDir: string | null;
+  /** Where the spec lives: spec-kit's specs/, Kiro's .kiro/specs/ or OpenSpec's openspec/changes/. */
+  layout: SpecLayout;
   hasSpec: boolean;
   hasPlan: boolean;
   hasTasks: boolean;

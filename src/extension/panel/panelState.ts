@@ -4,6 +4,7 @@ import type { OrchestrationExecution } from '../../core/model/execution';
 import type { Report } from '../../core/model/report';
 import { canCancel, canMerge, canPause, canResume, holdsProject, type OwnerState } from '../../core/model/statusPolicy';
 import type { Preflight } from '../../core/service/preflight';
+import { layoutLabel } from '../../core/status/specLayouts';
 import type { PreflightView, RunActions } from '../../protocol/messages';
 
 export function runActions(run: OrchestrationExecution, owner: OwnerState): RunActions {
@@ -25,6 +26,9 @@ export function toPreflightView(pre: Preflight, trusted: boolean): PreflightView
   return {
     ...(pre.planText ? { planText: pre.planText } : {}),
     ...(plan ? { format: plan.format } : {}),
+    ...(pre.layout !== 'spec-kit'
+      ? { layout: `${layoutLabel(pre.layout)} · ${pre.skillProfile === 'plain' ? 'plain prompts, no skills needed' : `${pre.skillProfile} skills`}` }
+      : {}),
     fallback: plan?.fallback ?? false,
     totalTasks: plan?.totalTasks ?? 0,
     completedTasks: plan?.completedTasks ?? 0,
