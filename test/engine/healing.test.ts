@@ -301,7 +301,8 @@ describe('engine: transient API errors are waited out, not healed', function () 
     p = makeProject({ tasks: sectionedTasks(2, 1) });
     // claude 2.1.197's subscriber limit: a rate_limit_event and "You've hit your session limit · resets …"
     p.setScenario({ rules: [{ match: { kind: 'implement' }, times: 1, do: { usageLimit: { resetsInSeconds: 2 } } }] });
-    const run = runCliAsync(['start', '--project', p.dir, ...fast], { env: { ...process.env, ...p.env } });
+    // a 1 s backoff keeps the margin after the reset at 0.17–0.67 s (5–20 s at the default 30 s)
+    const run = runCliAsync(['start', '--project', p.dir, '--retry-backoff-seconds', '1', ...fast], { env: { ...process.env, ...p.env } });
     const waiting = await waitFor(
       () => {
         const s = stateOnDisk(p);

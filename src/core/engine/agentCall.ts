@@ -114,7 +114,7 @@ export async function callAgent(ctx: DriveContext, spec: CallSpec): Promise<Call
     if (ctx.signal.aborted) throw new CancelStop();
     const result = await attempt(ctx, spec, state.model);
     const { run, outcome } = result;
-    const next = decideRetry(outcome, state, ctx.orch.config, ctx.clock.now(), resetJitter());
+    const next = decideRetry(outcome, state, ctx.orch.config, ctx.clock.now(), resetJitter(ctx.orch.config));
     switch (next.action) {
       case 'return':
         return stoppedMidTask(spec, result) ? continueSession(ctx, spec, result) : result;

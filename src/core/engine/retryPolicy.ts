@@ -117,8 +117,12 @@ export function decideRetry(
   return { action: 'return' };
 }
 
-export function resetJitter(): number {
-  return RESET_JITTER_MS[0] + Math.floor(Math.random() * (RESET_JITTER_MS[1] - RESET_JITTER_MS[0]));
+/** The margin after a limit's reset: 5–20 s at the default 30 s retry backoff, scaled down with a shorter
+ * backoff (a CI job or a test that retries fast also waits out a reset fast). */
+export function resetJitter(config: Pick<OrchestrationConfig, 'retryBackoffSeconds'>): number {
+  const scale = Math.min(1, config.retryBackoffSeconds / 30);
+  const [low, high] = RESET_JITTER_MS.map((ms) => ms * scale) as [number, number];
+  return Math.round(low + Math.random() * (high - low));
 }
 
 const API_WAITS = ['rate_limit', 'usage_limit', 'transient_error'];
