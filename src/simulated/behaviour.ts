@@ -18,6 +18,8 @@ export interface FinishInfo {
 export interface Behaviour {
   /** What `--version` prints before ` (Claude Code)` (default: the imitated CLI version). */
   readonly cliVersion?: string;
+  /** Printed after the real CLI's `--help` text (e.g. the simulated agent's environment variables). */
+  readonly helpFooter?: string;
   /** `system/init.claude_code_version` (default: the imitated CLI version). */
   readonly versionLabel?: string;
   /** Display model for a requested `--model` (or undefined); default: the real CLI's alias mapping. */

@@ -24,15 +24,18 @@ export {
   simulateWork,
   introText,
   finishTurn,
-  implementTasks,
-  implementSummary,
   decisionAnswer,
-  mentionedFile,
   simulatedOptionsFromEnv,
   DEFAULT_SIMULATED_OPTIONS,
   SIMULATED_MODEL,
   SIMULATED_PREFIX,
   SIMULATED_VERSION_LABEL,
 } from './simulatedBehaviour';
-export type { SimulatedOptions, ImplementOptions, ImplementReport, WorkOptions } from './simulatedBehaviour';
-export { simulateDesign, simulateAnalyze, simulateVerify, simulateMerge } from './simulatedSteps';
+export type { SimulatedOptions, WorkOptions } from './simulatedBehaviour';
+export { implementTasks, implementSummary } from './implementTasks';
+export type { ImplementOptions, ImplementReport } from './implementTasks';
+export { mentionedFile } from './taskFiles';
+export { parseFaults } from './faults';
+export type { SimulatedFault } from './faults';
+export { simulateDesign, simulateAnalyze, simulateVerify } from './simulatedSteps';
+export { simulateMerge } from './simulatedMerge';

@@ -130,7 +130,8 @@ class Runner {
       return 0;
     }
     if (parsed.type === 'help') {
-      this.out.write(HELP_TEXT.endsWith('\n') ? HELP_TEXT : `${HELP_TEXT}\n`);
+      const help = HELP_TEXT + (this.behaviour.helpFooter ?? '');
+      this.out.write(help.endsWith('\n') ? help : `${help}\n`);
       return 0;
     }
     if (parsed.type === 'subcommand') {

@@ -1,5 +1,5 @@
 // The simulated agent's one-call SpecFlow steps: design writes the three documents, analyze only reads them, verify
-// reports the open tasks, merge commits in a git repository. Mechanical work through the session's tools, no AI.
+// reports the open tasks (merge is simulatedMerge.ts). Mechanical work through the session's tools, no AI.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentSession } from './agent';
@@ -143,13 +143,4 @@ export async function simulateVerify(session: AgentSession): Promise<string> {
   if (counts.open.length === 0) return `Verification passed: all ${counts.total} task(s) in ${tasksFile} are checked.`;
   const ids = counts.open.map((t) => t.id ?? `L${t.line}`);
   return `Verification found ${counts.open.length} unchecked task(s) of ${counts.total} in ${tasksFile}: ${ids.join(', ')}.`;
-}
-
-export async function simulateMerge(session: AgentSession): Promise<string> {
-  const probe = await session.bash('git rev-parse --is-inside-work-tree', 'Check for a git repository');
-  if (probe.denied) return `Could not check for a git repository: ${probe.content}`;
-  if (!probe.ok || probe.data?.stdout.trim() !== 'true') return 'The project is not a git repository; there is nothing to merge.';
-  const commit = await session.bash('git add -A && git commit -m "SpecFlow simulated merge"', 'Commit all changes');
-  if (commit.ok) return `Committed the changes:\n${commit.content}`;
-  return `git add/commit did not succeed (ignored):\n${commit.content}`;
 }

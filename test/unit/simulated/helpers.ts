@@ -6,9 +6,32 @@ import * as path from 'node:path';
 import { blocksOf, type CliBlock, type CliEvent, type CliResult } from '../../realcli/streamJson';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
-export const SIMULATED = path.join(ROOT, 'dist', 'simulated-claude.js');
+/** The built agent; SPECFLOW_TEST_SIMULATED points the tests at another build (e.g. one from buildSimulated). */
+export const SIMULATED = process.env.SPECFLOW_TEST_SIMULATED ?? path.join(ROOT, 'dist', 'simulated-claude.js');
 export const FAKE = path.join(ROOT, 'test', 'fixtures', 'fake-claude');
 export const FAKE_BUNDLE = path.join(ROOT, 'dist', 'test', 'fake-claude.js');
+
+/**
+ * A private build of src/simulated/main.ts in a temp dir (dist/ is left alone): the executable as it is in the
+ * source tree now. Named simulated-claude.js, as main.ts runs only under that name.
+ */
+export async function buildSimulated(): Promise<string> {
+  const esbuild = await import('esbuild');
+  const outfile = path.join(tempDir('sim-build-'), 'simulated-claude.js');
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'src', 'simulated', 'main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+    banner: { js: '#!/usr/bin/env node' },
+  });
+  // SpecFlow runs --claude as an executable.
+  fs.chmodSync(outfile, 0o755);
+  return outfile;
+}
 
 export function requireBuilt(...files: string[]): void {
   for (const f of files) if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run \`npm run build\` first`);
