@@ -7,6 +7,7 @@ import type { StatusProvider } from '../status/statusProvider';
 import type { StatusSnapshot } from '../status/statusSchema';
 import type { ParsedTasks } from '../tasks/parseTasks';
 import { readParsedTasks, TasksFileError } from '../tasks/readTasksFile';
+import { logEntry } from './decisionLog';
 import type { EngineLogger } from './ports';
 import { FailStop } from './stops';
 
@@ -42,7 +43,14 @@ export class ProjectReader {
 
   async snapshot(): Promise<StatusSnapshot> {
     const snap = await this.status.snapshot(this.projectPath);
-    for (const w of snap.warnings) this.logger.warn(w);
+    // A failing or changed `specflow status` falls back to the built-in status: said in the run's warnings
+    // (the UI shows them) and the decision log, once per distinct warning, never silently.
+    for (const w of snap.warnings) {
+      this.logger.warn(w);
+      if (!this.orch.warnings.includes(w)) this.orch.warnings.push(w);
+      const reason = `status: ${w}`;
+      if (!this.orch.decisionLog.some((e) => e.reason === reason)) logEntry(this.orch, 'note', reason, { source: snap.source });
+    }
     if (snap.featureDir) {
       const rel = relative(this.projectPath, snap.featureDir) || '.';
       this.orch.featureDir = rel;
