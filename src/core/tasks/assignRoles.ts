@@ -7,6 +7,7 @@
 // - The checkboxes under an accepted heading task (see headingTasks.ts) are its steps.
 import { markMeaning, numbersAreIds } from './formats';
 import { MAX_CONTEXT_LINES, NO_LINES, NO_STEPS, type RawHeading, type Scan } from './scanLines';
+import { hasSerialTag, withoutInlineCode } from './taskIds';
 import { settleStatus } from './taskTree';
 import type { ParsedTask, TasksFormat } from './taskTypes';
 
@@ -51,6 +52,7 @@ function headingTask(h: RawHeading, format: TasksFormat): ParsedTask {
     status,
     text,
     parallel: text.includes('[P]'),
+    serial: hasSerialTag(withoutInlineCode(text)),
     section: -1,
     steps: NO_STEPS,
     context: h.context,

@@ -28,11 +28,15 @@ export interface PlannedTask {
   parent?: string;
 }
 
-/** A task as the planner puts it in a batch: its key, and its steps and detail lines for the prompt. */
+/** A task as the planner puts it in a batch: its key, its steps and detail lines for the prompt, and what waves need. */
 export interface BatchTask extends PlannedTask {
   key: string;
   steps: TaskStep[];
   context: string[];
+  /** Marked `[P]`: may run in a parallel wave (waves.ts). */
+  parallel: boolean;
+  /** Tagged `[serial]`, itself or under a tagged heading: never runs in a parallel wave. */
+  serial: boolean;
 }
 
 export interface BatchSplit {

@@ -7,7 +7,7 @@
 import { emptySignals, noteHeading, type FormatSignals } from './formats';
 import { headingTaskOf, type HeadingTaskCandidate } from './headingTasks';
 import { checkboxOf, closesFence, fenceOpening, firstChar, headingOf, indentWidth, type CheckboxLine, type HeadingLine } from './markdownLines';
-import { numberIdOf, storyOf, tIdOf, withoutInlineCode } from './taskIds';
+import { hasSerialTag, numberIdOf, storyOf, tIdOf, withoutInlineCode } from './taskIds';
 import type { ParsedTask, TaskStep } from './taskTypes';
 
 /** A task carries at most this many detail lines into the prompt. */
@@ -117,6 +117,7 @@ class Scanner {
       status: 'open',
       text: cb.body,
       parallel: visible.includes('[P]'),
+      serial: hasSerialTag(visible),
       section: -1,
       steps: NO_STEPS,
       context: NO_LINES,

@@ -8,8 +8,11 @@
 //   `## Notes` that holds tasks directly stays a section, so no task changes hands silently.
 // - Tasks before the first section, when sections also hold tasks, form the section "Preamble" (with a warning).
 // - Heading tasks are not structure: they close the plain headings of their level and deeper, nothing else.
+// - A plain heading tagged `[serial]` (the `##`, `###`, `####` or nearest deeper one above a task) makes every
+//   task under it serial.
 import type { TaskRows } from './assignRoles';
 import { isChecklistHeading } from './checklists';
+import { hasSerialTag, withoutInlineCode } from './taskIds';
 import type { RawHeading } from './scanLines';
 import type { ParsedSection } from './taskTypes';
 
@@ -64,7 +67,7 @@ export interface Sections {
   preamble?: { count: number; line: number };
 }
 
-/** The sections of the file; sets each task's `section`, `subsection` and `subheading`. */
+/** The sections of the file; sets each task's `section`, `subsection` and `subheading` (and `serial` from headings). */
 export function placeInSections(headings: readonly RawHeading[], isTask: readonly boolean[], contexts: readonly HeadingContext[], rows: TaskRows): Sections {
   const { tasks, at } = rows;
   const ctx = (i: number) => (at[i]! >= 0 ? contexts[at[i]!]! : TOP);
@@ -85,9 +88,12 @@ export function placeInSections(headings: readonly RawHeading[], isTask: readonl
     }
   });
 
+  const serialHeading = headings.map((h) => hasSerialTag(withoutInlineCode(h.name)));
+  const tagged = (h: number) => h >= 0 && serialHeading[h] === true;
   let outside = 0;
   tasks.forEach((t, i) => {
     const c = ctx(i);
+    if (tagged(c.h2) || tagged(c.h3) || tagged(c.h4) || tagged(c.deep)) t.serial = true;
     const up = c.h2 >= 0 && promoted[c.h2] && c.h3 >= 0;
     const sub = up ? c.h4 : c.h3;
     const deep = up && c.deep === c.h3 ? -1 : c.deep;

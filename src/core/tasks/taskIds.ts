@@ -12,6 +12,8 @@ const LEADING_CODE_ID = new RegExp(String.raw`^(?:\*\*|__)?(\x60+)[ \t]*(${T_ID_
 /** A leading dotted number (`1.`, `1.1`, `3.1.4.`, `**2.1**`); a bare `2` is a count, not an ID. */
 const LEADING_NUMBER = /^(?:\*\*|__)?(\d{1,4}(?:\.\d{1,4})*)(\.?)(?:\*\*|__)?(?=[\s:)]|$)/;
 const STORY = /\[(US\d+)\]/;
+/** `[serial]`, any case: the task (or every task under a heading) never runs in a parallel wave. */
+const SERIAL_TAG = /\[serial\]/i;
 const INLINE_CODE = /(`+)[\s\S]*?\1/g;
 
 /** Text with inline code blanked out: IDs and markers inside code (`T999 [P]`) are examples, not metadata. */
@@ -34,6 +36,11 @@ export function numberIdOf(body: string): string | undefined {
   if (!(c >= 48 && c <= 57)) return undefined;
   const m = LEADING_NUMBER.exec(body);
   return m && (m[1]!.includes('.') || m[2] === '.') ? m[1] : undefined;
+}
+
+/** True when the text (inline code blanked, see withoutInlineCode) carries the `[serial]` tag. */
+export function hasSerialTag(visible: string): boolean {
+  return visible.includes('[') && SERIAL_TAG.test(visible);
 }
 
 export function storyOf(visible: string): string | undefined {

@@ -6,7 +6,7 @@
 // - A task's key is its ID; a repeated written ID gets `#2`, `#3`… in file order (`T007`, `T007#2`). Derived IDs
 //   are unique by construction, and `#`/`~` never occur in written IDs, so keys never collide.
 
-const MARKERS = /\[(?:P|V|W|US\d+)\]/g;
+const MARKERS = /\[(?:P|V|W|US\d+|[Ss][Ee][Rr][Ii][Aa][Ll])\]/g;
 const NON_WORD = /[^\p{L}\p{N}]+/u;
 const SECTION_WORDS = 4;
 const SECTION_CHARS = 32;

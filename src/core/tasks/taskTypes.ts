@@ -32,6 +32,8 @@ export interface ParsedTask {
   /** Text after the checkbox (or the heading's text), as written (markers included). */
   text: string;
   parallel: boolean;
+  /** `[serial]` on the task, or on a heading above it: never run in a parallel wave. */
+  serial: boolean;
   story?: string;
   /** Index into `sections`, or -1 when the task sits outside any section. */
   section: number;
