@@ -33,7 +33,8 @@ const builds = [
     external: ['vscode', './engine.js'],
     banner: { js: 'const __specflowLoadStart = performance.now();' },
   },
-  { ...node, entryPoints: ['src/extension/engineEntry.ts'], outfile: 'dist/engine.js', external: ['vscode'] },
+  // engine.js reaches lazy.ts too (the panel's commands): its require('./engine.js') then resolves to itself
+  { ...node, entryPoints: ['src/extension/engineEntry.ts'], outfile: 'dist/engine.js', external: ['vscode', './engine.js'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: shebang },
   { ...node, entryPoints: ['src/simulated/main.ts'], outfile: 'dist/simulated-claude.js', banner: shebang },
   // Test-only agent (never shipped: .vscodeignore drops dist/test). test/fixtures/fake-claude execs it.

@@ -3,38 +3,44 @@
 // and it answers with a full `state` snapshot (and again whenever something changes); we never poll.
 import { html, render } from 'lit/html.js';
 import type { HostToWebview, PanelState, WebviewToHost } from '../src/protocol/messages';
+import { createActions, type Controller } from './actions';
 import { formFromConfig } from './config/formModel';
+import { previewOptions, PreviewRequests } from './config/previewRequests';
 import type { Actions, Model } from './model';
-import { controlsFor } from './progress/runControls';
-import { isTicking } from './progress/progressView';
+import { needsClock } from './progress/progressView';
+import { raiseFormFor } from './progress/raiseBudgetModel';
 import { exposeCollapsibles } from './shared/a11y';
 import { injectStyles } from './styles';
 import type { FormValues, UiState } from './uiState';
-import { appView, validation } from './view';
+import { appView } from './view';
 import type { WebviewBridge } from './vscodeApi';
-
-const MAX_OPEN_LOG_ENTRIES = 100;
 
 function sameForm(a: FormValues, b: FormValues): boolean {
   return (Object.keys(a) as (keyof FormValues)[]).every((k) => a[k] === b[k]);
 }
 
-export class App {
-  private readonly model: Model;
+export class App implements Controller {
+  readonly model: Model;
+  readonly actions: Actions;
+  private readonly previews: PreviewRequests;
   private renderQueued = false;
   private timer: ReturnType<typeof setInterval> | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private scrollRestored = false;
-  private focusAfterRender: string | undefined;
-  readonly actions: Actions;
+  private focusSelector: string | undefined;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly bridge: WebviewBridge,
   ) {
     const now = Date.now();
-    this.model = { ui: bridge.getUiState(), receivedAt: now, now, startPending: false, confirmingCancel: false };
-    this.actions = this.createActions();
+    this.model = { ui: bridge.getUiState(), receivedAt: now, now, agents: {}, startPending: false, previewPending: false, confirmingCancel: false };
+    this.previews = new PreviewRequests((options) => {
+      const sent = this.post({ type: 'preview', options });
+      this.schedule();
+      return sent;
+    });
+    this.actions = createActions(this);
   }
 
   start(): void {
@@ -54,6 +60,7 @@ export class App {
         break;
       case 'activity':
         this.model.activity = m.activity;
+        this.model.agents = { ...this.model.agents, [m.activity.executionId]: m.activity };
         break;
       case 'startResult':
         this.model.startPending = false;
@@ -67,21 +74,44 @@ export class App {
     this.schedule();
   }
 
+  /** Keep what the user typed across snapshots and reloads; start afresh for a new run or another project. */
+  private configState(state: PanelState, ui: UiState, viewChanged: boolean): void {
+    const m = this.model;
+    // Follow the host's config (settings changed) while the user has not edited anything.
+    const prev = m.panel?.mode === 'config' ? m.panel.config : undefined;
+    const untouched = prev !== undefined && ui.form !== undefined && sameForm(ui.form, formFromConfig(prev));
+    this.previews.answered();
+    if (!ui.form || viewChanged || untouched || ui.project !== state.project.path) {
+      ui.form = formFromConfig(state.config);
+      this.previews.baseline(previewOptions(ui.form, state.config));
+    } else if (!this.previews.known) {
+      // Reloaded with edited values: the host's plan is for its own options, not these.
+      this.previews.request(previewOptions(ui.form, state.config));
+    }
+  }
+
+  /** A run is shown: the modal's values go; a budget stop gets its raise form (once per run). */
+  private runState(state: PanelState, ui: UiState): void {
+    const m = this.model;
+    delete ui.form;
+    this.previews.cancel();
+    m.startPending = false;
+    m.startFailure = undefined;
+    const run = state.run;
+    if (!run || run.error?.kind !== 'budget_exceeded' || !state.actions?.resume) delete m.raise;
+    else if (m.raise?.runId !== run.id) {
+      m.raise = raiseFormFor(run, state.config);
+      if (state.mode === 'progress' && m.raise.cap) this.focusAfterRender(`#raise-${m.raise.cap}`);
+    }
+    if (m.confirmingCancel && !state.actions?.cancel) m.confirmingCancel = false;
+  }
+
   private onState(state: PanelState): void {
     const m = this.model;
     const ui: UiState = { ...m.ui };
     const viewChanged = ui.view !== undefined && ui.view !== state.mode;
-    if (state.mode === 'config') {
-      // Keep what the user typed across snapshots and reloads; start afresh for a new run or another
-      // project, and follow the host's config (settings changed) while the user has not edited anything.
-      const prev = m.panel?.mode === 'config' ? m.panel.config : undefined;
-      const untouched = prev !== undefined && ui.form !== undefined && sameForm(ui.form, formFromConfig(prev));
-      if (!ui.form || viewChanged || untouched || ui.project !== state.project.path) ui.form = formFromConfig(state.config);
-    } else {
-      delete ui.form;
-      m.startPending = false;
-      m.startFailure = undefined;
-    }
+    if (state.mode === 'config') this.configState(state, ui, viewChanged);
+    else this.runState(state, ui);
     if (viewChanged) {
       ui.scrollY = 0;
       window.scrollTo(0, 0);
@@ -92,89 +122,34 @@ export class App {
     m.panel = state;
     m.receivedAt = m.now = Date.now();
     m.activity = state.activity;
-    if (m.confirmingCancel && !(state.run && controlsFor(state.run.status).cancel)) m.confirmingCancel = false;
+    // the snapshot lists the agents still running: activity of finished ones goes
+    m.agents = Object.fromEntries([...(state.agents ?? []), ...(state.activity ? [state.activity] : [])].map((x) => [x.executionId, x]));
     this.saveUi();
     this.updateClock();
   }
 
-  // ---- actions -------------------------------------------------------------------------------------
+  // ---- Controller (used by the actions) --------------------------------------------------------------
 
-  private post(message: WebviewToHost): void {
-    this.bridge.post(message);
+  post(message: WebviewToHost): boolean {
+    return this.bridge.post(message);
   }
 
-  private runId(): string | undefined {
-    return this.model.panel?.run?.id;
+  formChanged(form: FormValues): void {
+    const panel = this.model.panel;
+    if (panel) this.previews.request(previewOptions(form, panel.config));
   }
 
-  private createActions(): Actions {
-    const withRun = (type: 'pause' | 'resume' | 'merge' | 'exportLog' | 'cancel') => (): void => {
-      const id = this.runId();
-      if (id) this.post({ type, id });
-    };
-    return {
-      setForm: (patch) => {
-        const panel = this.model.panel;
-        if (!panel) return;
-        this.updateUi({ form: { ...(this.model.ui.form ?? formFromConfig(panel.config)), ...patch } });
-      },
-      setAdvancedOpen: (open) => this.updateUi({ advancedOpen: open }),
-      editBatchSize: () => {
-        this.focusAfterRender = '#f-batchSizeFallback';
-        this.updateUi({ advancedOpen: true });
-      },
-      start: () => {
-        const panel = this.model.panel;
-        if (!panel || this.model.startPending) return;
-        const v = validation(this.model.ui.form ?? formFromConfig(panel.config), panel.config);
-        if (!v.config) return;
-        if (this.bridge.post({ type: 'start', config: v.config })) {
-          this.model.startPending = true;
-          this.model.startFailure = undefined;
-          this.schedule();
-        }
-      },
-      dismiss: () => this.post({ type: 'dismiss' }),
-      pause: withRun('pause'),
-      resume: withRun('resume'),
-      merge: withRun('merge'),
-      exportLog: withRun('exportLog'),
-      newRun: () => this.post({ type: 'newRun' }),
-      askCancel: () => {
-        this.model.confirmingCancel = true;
-        this.focusAfterRender = '#confirm-cancel';
-        this.schedule();
-      },
-      confirmCancel: () => {
-        withRun('cancel')();
-        this.model.confirmingCancel = false;
-        this.focusAfterRender = '.controls vscode-button';
-        this.schedule();
-      },
-      keepRunning: () => {
-        this.model.confirmingCancel = false;
-        this.focusAfterRender = '#btn-cancel';
-        this.schedule();
-      },
-      openFile: (path) => this.post({ type: 'openFile', path }),
-      setLogFilter: (patch) => this.updateUi({ logFilter: { ...this.model.ui.logFilter, ...patch } }),
-      toggleLogEntry: (seq, open) => {
-        // <details> also fires `toggle` when a render restores it: nothing to do then.
-        if (open === this.model.ui.logOpen.includes(seq)) return;
-        const list = this.model.ui.logOpen.filter((s) => s !== seq);
-        if (open) list.push(seq);
-        this.updateUi({ logOpen: list.slice(-MAX_OPEN_LOG_ENTRIES) });
-      },
-    };
+  focusAfterRender(selector: string): void {
+    this.focusSelector = selector;
   }
 
-  // ---- UI state ------------------------------------------------------------------------------------
-
-  private updateUi(patch: Partial<UiState>): void {
+  updateUi(patch: Partial<UiState>): void {
     this.model.ui = { ...this.model.ui, ...patch };
     this.saveUi();
     this.schedule();
   }
+
+  // ---- UI state ------------------------------------------------------------------------------------
 
   private saveUi(): void {
     this.bridge.setUiState(this.model.ui);
@@ -186,10 +161,10 @@ export class App {
     this.saveTimer = setTimeout(() => this.saveUi(), 150);
   }
 
-  /** Elapsed and ETA tick once a second while an agent works (or a wait counts down); no timer otherwise. */
+  /** Active time, ETA and countdowns tick once a second while one of them moves; no timer otherwise. */
   private updateClock(): void {
     const run = this.model.panel?.mode === 'progress' ? this.model.panel.run : undefined;
-    const tick = Boolean(run && (isTicking(run) || run.wait?.until));
+    const tick = Boolean(run && needsClock(run));
     if (tick && !this.timer) {
       this.timer = setInterval(() => {
         this.model.now = Date.now();
@@ -203,7 +178,7 @@ export class App {
 
   // ---- rendering -----------------------------------------------------------------------------------
 
-  private schedule(): void {
+  schedule(): void {
     if (this.renderQueued) return;
     this.renderQueued = true;
     queueMicrotask(() => {
@@ -213,6 +188,7 @@ export class App {
   }
 
   private renderNow(): void {
+    this.model.previewPending = this.previews.pending;
     try {
       render(appView(this.model, this.actions), this.root);
     } catch (e) {
@@ -221,16 +197,19 @@ export class App {
       return;
     }
     exposeCollapsibles(this.root);
-    if (this.focusAfterRender) {
-      const el = this.root.querySelector(this.focusAfterRender) as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
-      this.focusAfterRender = undefined;
-      // A just-created @vscode-elements button gets its tabindex in its first (async) update.
-      if (el) void Promise.resolve(el.updateComplete).then(() => el.focus());
-    }
+    this.applyFocus();
     if (!this.scrollRestored && this.model.panel) {
       this.scrollRestored = true;
       const y = this.model.ui.scrollY;
       if (y > 0) requestAnimationFrame(() => window.scrollTo(0, y));
     }
+  }
+
+  private applyFocus(): void {
+    if (!this.focusSelector) return;
+    const el = this.root.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(this.focusSelector);
+    this.focusSelector = undefined;
+    // A just-created @vscode-elements control gets its tabindex in its first (async) update.
+    if (el) void Promise.resolve(el.updateComplete).then(() => el.focus());
   }
 }

@@ -3,6 +3,7 @@
 import base from './styles/base.css';
 import config from './styles/config.css';
 import progress from './styles/progress.css';
+import report from './styles/report.css';
 
 /** The nonce VS Code's page was built with, read from our own <script nonce> (the attribute is hidden, the property is not). */
 export function pageNonce(): string | undefined {
@@ -14,7 +15,7 @@ export function pageNonce(): string | undefined {
 
 export function injectStyles(doc: Document = document): void {
   if (doc.getElementById('specflow-styles')) return;
-  const css = [base, config, progress].join('\n');
+  const css = [base, config, progress, report].join('\n');
   const nonce = pageNonce();
   if (nonce) {
     const style = doc.createElement('style');

@@ -20,13 +20,23 @@ export const FormValuesSchema = z.object({
   healUsd: z.string(),
   model: z.string(),
   fallbackModel: z.string(),
+  maxBatchTasks: z.string(),
+  includeOptionalTasks: z.boolean(),
+  checklistsAreTasks: z.boolean(),
+  parallelAgents: z.string(),
+  /** '' detects the project's test command, 'none' turns the gate off, else a command line. */
+  gate: z.string(),
+  gateTimeoutMinutes: z.string(),
+  checkpoints: z.enum(['commit', 'refs', 'off']),
+  maxLimitWaitHours: z.string(),
 });
 export type FormValues = z.infer<typeof FormValuesSchema>;
 
 export const UiStateSchema = z.object({
-  v: z.literal(1),
+  /** 2: the modal gained the plan, gate, checkpoint and limit options (a version-1 state starts afresh). */
+  v: z.literal(2),
   /** The view last shown; a change of view (a run started, or a new run opened) resets the modal values. */
-  view: z.enum(['config', 'progress']).optional(),
+  view: z.enum(['config', 'progress', 'report']).optional(),
   /** The project the modal values belong to. */
   project: z.string().optional(),
   /** Unsaved modal values; absent until the modal is first shown (then they start from the host's config). */
@@ -41,7 +51,7 @@ export type UiState = z.infer<typeof UiStateSchema>;
 export type LogFilter = UiState['logFilter'];
 
 export function defaultUiState(): UiState {
-  return { v: 1, advancedOpen: false, logFilter: { kind: 'all', text: '' }, logOpen: [], scrollY: 0 };
+  return { v: 2, advancedOpen: false, logFilter: { kind: 'all', text: '' }, logOpen: [], scrollY: 0 };
 }
 
 /** Whatever getState returned, as a UiState: invalid or missing state gives the defaults. */

@@ -13,7 +13,6 @@ export interface VsCodeWebviewApi {
 
 declare global {
   // Present only inside a VS Code webview (and in the test harness, which fakes it).
-  // eslint-disable-next-line no-var
   var acquireVsCodeApi: (() => VsCodeWebviewApi) | undefined;
 }
 

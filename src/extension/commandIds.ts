@@ -41,4 +41,6 @@ export const ContextKey = {
   AnyResumable: 'specflow.anyResumable',
   AnyMergeable: 'specflow.anyMergeable',
   ApiRunning: 'specflow.apiRunning',
+  /** The walkthrough's first step: the claude SpecFlow would drive answers --version. */
+  ClaudeFound: 'specflow.claudeFound',
 } as const;

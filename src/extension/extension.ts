@@ -12,6 +12,7 @@ import { CheckpointContentProvider, GIT_SCHEME } from './panel/batchChanges';
 import { LocalApi } from './services/localApi';
 import { tryDemo } from './commands/tryDemo';
 import { loadEngine } from './lazy';
+import { checkClaudeForWalkthrough } from './walkthrough';
 import type { PanelDeps } from './panel/panelDeps';
 import { PanelSerializer } from './panel/panelSerializer';
 import { allows, type ProjectAction } from './runActions';
@@ -92,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): SpecflowExtensionApi
     vscode.window.createTreeView('specflow.projects', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new PanelSerializer(deps)),
     localApi,
+    checkClaudeForWalkthrough((path) => loadEngine().resolveClaude(path)),
     vscode.workspace.registerTextDocumentContentProvider(GIT_SCHEME, new CheckpointContentProvider()),
     ...commandTable(deps, api, localApi).map(([id, fn]) => vscode.commands.registerCommand(id, fn)),
     service.onDidChangeProjects(() => updateContextKeys(service)),

@@ -88,6 +88,8 @@ export const PanelStateSchema = z.object({
   actions: RunActionsSchema.optional(),
   decisionLog: z.array(DecisionLogEntrySchema).optional(),
   activity: ActivityViewSchema.optional(),
+  /** Each running agent's latest activity (a wave runs several: the batch table shows them per group). */
+  agents: z.array(ActivityViewSchema).optional(),
   /** The run's morning-after report (mode `report`), as written to .specflow/reports/. */
   report: ReportSchema.optional(),
   /** The report's timeline picture (SVG text), shown inline in the Report view. */

@@ -1,8 +1,12 @@
 // PanelState snapshots for the webview tests, each parsed with the protocol's own schema so a fixture can
-// never drift from what the host is allowed to send.
+// never drift from what the host is allowed to send. The run's actions come from the real status policy,
+// as the host computes them; the reports are built by the real report builder from the report tests' runs.
 import { DEFAULT_CONFIG } from '../../src/core/model/config';
 import type { ProgressView } from '../../src/core/model/progress';
-import { PanelStateSchema, type ActivityView, type PanelState, type PreflightView } from '../../src/protocol/messages';
+import { canCancel, canMerge, canPause, canResume, holdsProject } from '../../src/core/model/statusPolicy';
+import { renderTimelineSvg } from '../../src/core/report/timelineSvg';
+import { PanelStateSchema, type ActivityView, type PanelState, type PreflightView, type RunActions } from '../../src/protocol/messages';
+import { reportOf } from '../unit/report/cases';
 
 export const RUN_ID = '20261125-151604-3f9a2c';
 const PROJECT = { name: 'demo-app', path: '/home/dev/projects/demo-app' };
@@ -10,10 +14,14 @@ const PROJECT = { name: 'demo-app', path: '/home/dev/projects/demo-app' };
 export function preflight(overrides: Partial<PreflightView> = {}): PreflightView {
   return {
     planText: 'Detected 4 batches from tasks.md',
+    format: 'spec-kit',
     fallback: false,
     totalTasks: 35,
     completedTasks: 12,
     openTasks: 23,
+    optionalTasks: 0,
+    skippedOptionalTasks: 0,
+    checklistItems: 0,
     batches: [
       { index: 1, name: 'Setup', taskCount: 5 },
       { index: 2, name: 'Core Components', taskCount: 8 },
@@ -21,6 +29,8 @@ export function preflight(overrides: Partial<PreflightView> = {}): PreflightView
       { index: 4, name: 'Polish & Docs', taskCount: 4 },
     ],
     warnings: [],
+    gate: { command: 'npm test', source: 'detected' },
+    checkpoints: { mode: 'commit', userPaths: [] },
     featureDir: 'specs/1055-smart-batching',
     tasksPath: 'specs/1055-smart-batching/tasks.md',
     claudePath: '/usr/local/bin/claude',
@@ -29,15 +39,60 @@ export function preflight(overrides: Partial<PreflightView> = {}): PreflightView
   };
 }
 
+/** The same tasks.md previewed with max batch tasks 4: Core Components (8 open tasks) split in two. */
+export function splitPreflight(): PreflightView {
+  return preflight({
+    planText: 'Detected 6 batches from tasks.md',
+    batches: [
+      { index: 1, name: 'Setup (part 1 of 2)', taskCount: 3, split: { part: 1, of: 2 } },
+      { index: 2, name: 'Setup (part 2 of 2)', taskCount: 2, split: { part: 2, of: 2 } },
+      { index: 3, name: 'Core Components (part 1 of 2)', taskCount: 4, split: { part: 1, of: 2 } },
+      { index: 4, name: 'Core Components (part 2 of 2)', taskCount: 4, split: { part: 2, of: 2 } },
+      { index: 5, name: 'Integration', taskCount: 4 },
+      { index: 6, name: 'Polish & Docs', taskCount: 4 },
+    ],
+  });
+}
+
+/** A Kiro spec: optional tasks skipped, checklist items apart, a split section, waves, a dirty tree. */
+export function kiroPreflight(): PreflightView {
+  return preflight({
+    planText: 'Detected 4 batches from tasks.md',
+    format: 'kiro',
+    totalTasks: 31,
+    completedTasks: 4,
+    openTasks: 27,
+    optionalTasks: 3,
+    skippedOptionalTasks: 3,
+    checklistItems: 12,
+    batches: [
+      { index: 1, name: '1. Set up the album model', taskCount: 5 },
+      { index: 2, name: '2. Photo import (part 1 of 2)', taskCount: 9, split: { part: 1, of: 2 }, waves: 'wave 1: 3 groups (1.2, 1.3 · 1.4 · 1.5)' },
+      { index: 3, name: '2. Photo import (part 2 of 2)', taskCount: 8, split: { part: 2, of: 2 } },
+      { index: 4, name: '3. Sharing', taskCount: 5 },
+    ],
+    warnings: [
+      {
+        code: 'dirty_tree',
+        message:
+          "3 file(s) you changed before the run stay out of the batch commits (the agents' edits to them stay uncommitted too): README.md, src/a.ts, src/b.ts",
+        blocking: false,
+      },
+    ],
+    checkpoints: { mode: 'commit', userPaths: ['README.md', 'src/a.ts', 'src/b.ts'] },
+    tasksPath: '.kiro/specs/albums/tasks.md',
+  });
+}
+
 /** tasks.md with 40 open tasks and no `##` section: 3 fixed batches of 15. */
 export function fallbackPreflight(): PreflightView {
   return preflight({
     planText: 'Detected 3 batches from tasks.md',
+    format: 'plain',
     fallback: true,
     totalTasks: 40,
     completedTasks: 0,
     openTasks: 40,
-    openTaskIds: Array.from({ length: 40 }, (_, i) => `T${String(i + 1).padStart(3, '0')}`),
     batches: [
       { index: 1, name: 'Tasks T001–T015', taskCount: 15 },
       { index: 2, name: 'Tasks T016–T030', taskCount: 15 },
@@ -59,9 +114,25 @@ const PHASES = [
   ['merge', 'Merge'],
 ] as const;
 
-function phases(states: ProgressView['phases'][number]['state'][]): ProgressView['phases'] {
+export function phases(states: ProgressView['phases'][number]['state'][]): ProgressView['phases'] {
   return PHASES.map(([phase, label], i) => ({ phase, label, state: states[i]! }));
 }
+
+type Batch = ProgressView['batches'][number];
+
+function batch(index: number, name: string, taskCount: number, rest: Partial<Batch> = {}): Batch {
+  return { index, name, status: 'pending', taskCount, healAttempts: 0, costUsd: 0, canRevert: false, ...rest };
+}
+
+const GATE_LOG = '.specflow/workflows/runs/20261125-151604-3f9a2c.gate.log';
+const committed = (commit: string, additions: number, deletions: number, files: number): NonNullable<Batch['checkpoint']> => ({
+  status: 'committed',
+  commit,
+  files,
+  additions,
+  deletions,
+  reverted: false,
+});
 
 export function runView(overrides: Partial<ProgressView> = {}): ProgressView {
   return {
@@ -75,22 +146,41 @@ export function runView(overrides: Partial<ProgressView> = {}): ProgressView {
     tasksLine: 'Tasks: 12/35 complete',
     tasks: { completed: 12, total: 35 },
     batch: { index: 2, total: 4, name: 'Core Components' },
+    agents: 1,
     elapsedMs: 754_000,
     activeMs: 754_000, // running the whole time: nothing paused or waited
     etaMs: 1_210_000,
     costUsd: 1.23,
     budgetUsd: 50,
     batches: [
-      { index: 1, name: 'Setup', status: 'completed', taskCount: 5, durationMs: 252_000, healAttempts: 0, costUsd: 0.84 },
-      { index: 2, name: 'Core Components', status: 'running', taskCount: 8, healAttempts: 0, costUsd: 0.39 },
-      { index: 3, name: 'Integration', status: 'pending', taskCount: 6, healAttempts: 0, costUsd: 0 },
-      { index: 4, name: 'Polish & Docs', status: 'pending', taskCount: 4, healAttempts: 0, costUsd: 0 },
+      batch(1, 'Setup', 5, {
+        status: 'completed',
+        durationMs: 252_000,
+        costUsd: 0.84,
+        gate: { badge: '✓ 143 passed', verdict: 'pass', logPath: GATE_LOG },
+        checkpoint: committed('a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', 63, 2, 4),
+      }),
+      batch(2, 'Core Components', 8, {
+        status: 'running',
+        costUsd: 0.39,
+        checkpoint: { status: 'recorded', files: 0, additions: 0, deletions: 0, reverted: false },
+      }),
+      batch(3, 'Integration', 6),
+      batch(4, 'Polish & Docs', 4),
     ],
+    warnings: [],
+    gate: { command: 'npm test', baseline: '✓ 143 passed' },
+    checkpoints: { mode: 'commit' },
     pauseRequested: false,
     startedAt: '2026-11-25T15:16:04.000Z',
     updatedAt: '2026-11-25T15:28:38.000Z',
     ...overrides,
   };
+}
+
+/** What the host's status policy allows for this status (src/extension/panel/panelState.ts runActions). */
+export function actionsFor(status: ProgressView['status']): RunActions {
+  return { pause: canPause(status), resume: canResume(status), cancel: canCancel(status), merge: canMerge(status), newRun: !holdsProject(status) };
 }
 
 export function activity(overrides: Partial<ActivityView> = {}): ActivityView {
@@ -147,12 +237,14 @@ export const DECISION_LOG: PanelState['decisionLog'] = [
 ];
 
 export function progressState(run: Partial<ProgressView> = {}, overrides: Partial<PanelState> = {}): PanelState {
+  const shown = runView(run);
   return PanelStateSchema.parse({
     project: PROJECT,
     mode: 'progress',
     trusted: true,
     config: DEFAULT_CONFIG,
-    run: runView(run),
+    run: shown,
+    actions: actionsFor(shown.status),
     decisionLog: DECISION_LOG,
     activity: activity(),
     ...overrides,
@@ -183,6 +275,7 @@ export function mergeReadyState(): PanelState {
       batch: undefined,
       etaMs: undefined,
       elapsedMs: 2_843_000,
+      activeMs: 2_843_000,
       costUsd: 4.56,
       batches: runView().batches.map((b, i) => ({
         ...b,
@@ -190,6 +283,8 @@ export function mergeReadyState(): PanelState {
         durationMs: 200_000 + i * 37_000,
         costUsd: 0.8 + i * 0.35,
         healAttempts: i === 1 ? 1 : 0,
+        gate: { badge: `✓ ${143 + i * 4} passed`, verdict: 'pass' as const, logPath: GATE_LOG },
+        checkpoint: committed(`${'abcdef0'.slice(i)}${'1234567890abcdef1234567890abcdef12'.slice(0, 33 + i)}`, 40 + i * 11, i * 3, 2 + i),
       })),
     },
     { activity: undefined },
@@ -215,4 +310,99 @@ export function failedState(): PanelState {
     },
     { activity: undefined },
   );
+}
+
+/**
+ * A run that rests with evidence in every shape: batch 1 passed its gate and can be reverted, batch 2 was
+ * healed but its gate is now worse, batch 3's commit failed (a hook), batch 4 was reverted.
+ */
+export function evidenceState(): PanelState {
+  const base = mergeReadyState().run!;
+  return progressState(
+    {
+      ...base,
+      status: 'failed',
+      statusLabel: 'Failed',
+      phases: phases(['done', 'done', 'failed', 'pending', 'pending']),
+      headline: 'Failed: the test gate is worse than before the run',
+      batches: [
+        { ...base.batches[0]!, canRevert: true },
+        { ...base.batches[1]!, status: 'failed', canRevert: false, gate: { badge: '✗ 2 failed', verdict: 'worse', logPath: GATE_LOG } },
+        {
+          ...base.batches[2]!,
+          gate: { badge: '✗ 1 failed', verdict: 'no_worse', logPath: GATE_LOG },
+          checkpoint: { status: 'failed', files: 3, additions: 20, deletions: 1, error: 'pre-commit hook rejected the commit: lint failed', reverted: false },
+          canRevert: false,
+        },
+        { ...base.batches[3]!, checkpoint: { ...base.batches[3]!.checkpoint!, reverted: true }, canRevert: false },
+      ],
+      error: { message: 'The test gate is worse than before the run after batch 2', kind: 'gate_worse', logPaths: [GATE_LOG] },
+    },
+    { activity: undefined },
+  );
+}
+
+export const LIMIT_MESSAGE = "You've hit your session limit · resets 4:24am (UTC)";
+
+/** A usage limit holds the run until `until`; a warning is shown; batch 2 runs a parallel wave of 3 groups. */
+export function limitState(until: string): PanelState {
+  return progressState(
+    {
+      headline: `Usage limit: resumes at ${until.slice(11, 16)}`,
+      activeMs: 3_600_000,
+      elapsedMs: 4_800_000,
+      wait: { reason: 'usage_limit', message: LIMIT_MESSAGE, until },
+      limit: { until, message: `Usage limit: resumes at ${until.slice(11, 16)}` },
+      warnings: ['`specflow status --json` failed (exit 2): the built-in status is used instead'],
+      batches: runView().batches.map((b) =>
+        b.index === 2
+          ? {
+              ...b,
+              groups: [
+                { index: 1, wave: 1, taskIds: ['T006', 'T007'], status: 'committed', executionId: 'g1', costUsd: 0.4, healAttempts: 0 },
+                { index: 2, wave: 1, taskIds: ['T008'], status: 'running', executionId: 'g2', costUsd: 0.2, healAttempts: 1 },
+                { index: 3, wave: 1, taskIds: ['T009', 'T010', 'T011'], status: 'running', executionId: 'g3', costUsd: 0.3, healAttempts: 0 },
+              ],
+            }
+          : b,
+      ),
+      agents: 2,
+    },
+    {
+      activity: undefined,
+      agents: [
+        activity({ executionId: 'g2', currentTool: { name: 'Edit', target: 'src/components/Card.tsx' } }),
+        activity({ executionId: 'g3', currentTool: { name: 'Bash', target: 'npm test -- card' } }),
+      ],
+    },
+  );
+}
+
+/** The per-batch cap stopped the run. */
+export function budgetState(): PanelState {
+  return progressState(
+    {
+      status: 'budget_exceeded',
+      statusLabel: 'Budget exceeded',
+      headline: 'Budget exceeded: batch 2 reached the $5.00 per-batch budget',
+      etaMs: undefined,
+      costUsd: 5.84,
+      batches: runView().batches.map((b) =>
+        b.index === 2 ? { ...b, status: 'failed' as const, costUsd: 5, error: 'the $5.00 per-batch budget is spent' } : b,
+      ),
+      error: { message: 'batch 2 reached the $5.00 per-batch budget', kind: 'budget_exceeded', logPaths: [], cap: 'perBatchUsd' },
+    },
+    { activity: undefined },
+  );
+}
+
+/** The Report view of a finished run (the report tests' completed run), with its timeline picture. */
+export function reportState(name = 'completed'): PanelState {
+  const report = reportOf(name);
+  return PanelStateSchema.parse({
+    ...mergeReadyState(),
+    mode: 'report',
+    report,
+    reportSvg: renderTimelineSvg(report),
+  });
 }

@@ -1,5 +1,7 @@
-// Runs the real webview bundle in Debian's Chromium: a loopback node:http server serves dist/webview/ and a
-// page built by panelHtml() (the production shell, CSP included), plus a theme stylesheet standing in for
+// Runs the real webview bundle in Debian's Chromium: a loopback node:http server serves the bundle (built in
+// memory from webview-ui/ by productionBundle.ts, so dist/ is neither needed nor touched), the vendored
+// @vscode-elements and codicons straight from node_modules (the files esbuild.mjs copies to dist/webview/vendor),
+// and a page built by panelHtml() (the production shell, CSP included), plus a theme stylesheet standing in for
 // the variables VS Code sets. A fake acquireVsCodeApi records posted messages (and answers `ready` with the
 // current snapshot, like the host) and keeps setState in sessionStorage, so it survives a reload as VS
 // Code's does.
@@ -11,9 +13,15 @@ import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/panel/panelHtml';
 import { WebviewToHostSchema, type HostToWebview, type PanelState, type WebviewToHost } from '../../src/protocol/messages';
+import { developmentBundle, ROOT } from './productionBundle';
 
-export const ROOT = join(__dirname, '..', '..');
-const DIST = join(ROOT, 'dist', 'webview');
+export { ROOT };
+/** What esbuild.mjs copies into dist/webview/vendor, served from where it copies them. */
+const VENDOR: Record<string, string> = {
+  'vscode-elements.js': join(ROOT, 'node_modules/@vscode-elements/elements/dist/bundled.js'),
+  'codicon.css': join(ROOT, 'node_modules/@vscode/codicons/dist/codicon.css'),
+  'codicon.ttf': join(ROOT, 'node_modules/@vscode/codicons/dist/codicon.ttf'),
+};
 const THEMES = join(__dirname, 'themes');
 export const SHOTS = join(ROOT, 'test-results', 'webview');
 
@@ -63,13 +71,12 @@ export class WebviewServer {
     readonly origin: string,
   ) {}
 
-  /** Serve this file as dist/webview/main.js instead of the built one (e.g. a production build). */
+  /** Serve this file as dist/webview/main.js instead of the development build (e.g. the production build). */
   mainJs: string | undefined;
+  private devJs = '';
 
   static async start(): Promise<WebviewServer> {
-    if (!existsSync(join(DIST, 'main.js')) || !existsSync(join(DIST, 'vendor', 'vscode-elements.js'))) {
-      throw new Error('dist/webview is not built: run `node esbuild.mjs` first');
-    }
+    const dev = await developmentBundle();
     let origin = '';
     const server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', origin);
@@ -78,11 +85,12 @@ export class WebviewServer {
       if (url.pathname === '/panel.html') {
         const theme = (url.searchParams.get('theme') ?? 'dark') as Theme;
         body = WebviewServer.page(origin, theme in BODY_CLASS ? theme : 'dark', self.mainJs);
-      } else if (url.pathname === '/dist/main.js' && self.mainJs) {
-        body = readFileSync(self.mainJs);
+      } else if (url.pathname === '/dist/main.js') {
+        body = readFileSync(self.mainJs ?? self.devJs);
         type = TYPES['.js']!;
-      } else if (url.pathname.startsWith('/dist/')) {
-        body = fileBelow(DIST, url.pathname.slice('/dist/'.length));
+      } else if (url.pathname.startsWith('/dist/vendor/')) {
+        const file = VENDOR[url.pathname.slice('/dist/vendor/'.length)];
+        body = file && existsSync(file) ? readFileSync(file) : undefined;
         type = TYPES[extname(url.pathname)] ?? 'application/octet-stream';
       } else if (url.pathname === '/favicon.ico') {
         res.writeHead(204).end();
@@ -104,6 +112,7 @@ export class WebviewServer {
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // The handler above reads `self`: requests come only once start() has returned it (nobody knows the origin before).
     const self = new WebviewServer(server, origin);
+    self.devJs = dev.path;
     return self;
   }
 
@@ -113,7 +122,7 @@ export class WebviewServer {
       cspSource: origin,
       nonce: randomBytes(18).toString('base64'),
       // A different URL per bundle: the browser caches them.
-      scriptUri: `${origin}/dist/main.js${mainJs ? `?build=${encodeURIComponent(mainJs)}` : ''}`,
+      scriptUri: `${origin}/dist/main.js?build=${encodeURIComponent(mainJs ?? 'dev')}`,
       elementsUri: `${origin}/dist/vendor/vscode-elements.js`,
       codiconsUri: `${origin}/dist/vendor/codicon.css`,
       title: 'SpecFlow: Complete Phase',
@@ -182,7 +191,8 @@ export class WebviewPage {
   ) {}
 
   static async create(browser: Browser, server: WebviewServer, opts: { clock?: Date } = {}): Promise<WebviewPage> {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, deviceScaleFactor: 1 });
+    // UTC and en-US: clock times and countdowns read the same on every machine.
+    const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, deviceScaleFactor: 1, timezoneId: 'UTC', locale: 'en-US' });
     const page = await context.newPage();
     const wv = new WebviewPage(page, server);
     page.on('console', (m) => {
@@ -243,7 +253,7 @@ export class WebviewPage {
 
   /** Waits until a snapshot has been rendered (the loading placeholder is gone). */
   async waitForRender(): Promise<void> {
-    await this.page.locator('main.config-page, main.progress-page').first().waitFor();
+    await this.page.locator('main.config-page, main.progress-page, main.report-page').first().waitFor();
   }
 
   /** Reloads the page as VS Code does when a hidden webview comes back: UI state kept, a new `ready`. */

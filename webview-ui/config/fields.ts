@@ -99,3 +99,21 @@ export function textareaField(opts: {
     ${hintLine(opts.hint)} ${errorLine(opts.key, opts.error)}
   </div>`;
 }
+
+export function selectField(opts: {
+  key: FieldKey;
+  label: string;
+  value: string;
+  options: readonly { value: string; label: string }[];
+  hint?: string;
+  onChange: (value: string) => void;
+}): TemplateResult {
+  const id = idOf(opts.key);
+  return html`<div class="field field-input">
+    <vscode-label for=${id}>${opts.label}</vscode-label>
+    <vscode-single-select id=${id} data-field=${opts.key} .value=${live(opts.value)} @change=${(e: Event) => opts.onChange(valueOf(e))}>
+      ${opts.options.map((o) => html`<vscode-option value=${o.value} ?selected=${o.value === opts.value}>${o.label}</vscode-option>`)}
+    </vscode-single-select>
+    ${hintLine(opts.hint)}
+  </div>`;
+}

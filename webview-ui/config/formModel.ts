@@ -1,6 +1,7 @@
 // The modal's form: values as typed ↔ OrchestrationConfig, validated with the engine's own schema
-// (OrchestrationConfigSchema) so every issue the host would reject is shown next to its field first. Pure.
-import { OrchestrationConfigSchema, type OrchestrationConfig } from '../../src/core/model/config';
+// (OrchestrationConfigSchema, through src/protocol) so every issue the host would reject is shown next to its
+// field first. Pure.
+import { OrchestrationConfigSchema, type OrchestrationConfig } from '../../src/protocol/messages';
 import type { FormValues } from '../uiState';
 
 export type { FormValues };
@@ -20,26 +21,35 @@ export const FIELD_LABELS: Record<FieldKey, string> = {
   healUsd: 'Heal budget',
   model: 'Model',
   fallbackModel: 'Fallback model',
+  maxBatchTasks: 'Max batch tasks',
+  includeOptionalTasks: 'Include optional tasks',
+  checklistsAreTasks: 'Checklists are tasks',
+  parallelAgents: 'Parallel agents',
+  gate: 'Test gate',
+  gateTimeoutMinutes: 'Gate timeout',
+  checkpoints: 'Checkpoints',
+  maxLimitWaitHours: 'Max usage-limit wait',
 };
 
 /** Config path (as zod reports it) → the form field that edits it. */
 const FIELD_OF_PATH: Record<string, FieldKey> = {
-  autoMerge: 'autoMerge',
-  skipDesign: 'skipDesign',
-  skipAnalyze: 'skipAnalyze',
-  additionalContext: 'additionalContext',
-  autoHeal: 'autoHeal',
-  maxHealAttempts: 'maxHealAttempts',
-  batchSizeFallback: 'batchSizeFallback',
-  pauseBetweenBatches: 'pauseBetweenBatches',
   'budget.perBatchUsd': 'perBatchUsd',
   'budget.totalUsd': 'totalUsd',
   'budget.healUsd': 'healUsd',
-  model: 'model',
-  fallbackModel: 'fallbackModel',
 };
+for (const key of Object.keys(FIELD_LABELS) as FieldKey[]) if (!key.endsWith('Usd')) FIELD_OF_PATH[key] = key;
 
-const NUMBER_FIELDS: ReadonlySet<FieldKey> = new Set(['maxHealAttempts', 'batchSizeFallback', 'perBatchUsd', 'totalUsd', 'healUsd']);
+const NUMBER_FIELDS: ReadonlySet<FieldKey> = new Set([
+  'maxHealAttempts',
+  'batchSizeFallback',
+  'perBatchUsd',
+  'totalUsd',
+  'healUsd',
+  'maxBatchTasks',
+  'parallelAgents',
+  'gateTimeoutMinutes',
+  'maxLimitWaitHours',
+]);
 
 export function formFromConfig(c: OrchestrationConfig): FormValues {
   return {
@@ -56,6 +66,14 @@ export function formFromConfig(c: OrchestrationConfig): FormValues {
     healUsd: String(c.budget.healUsd),
     model: c.model,
     fallbackModel: c.fallbackModel,
+    maxBatchTasks: String(c.maxBatchTasks),
+    includeOptionalTasks: c.includeOptionalTasks,
+    checklistsAreTasks: c.checklistsAreTasks,
+    parallelAgents: String(c.parallelAgents),
+    gate: c.gate,
+    gateTimeoutMinutes: String(c.gateTimeoutMinutes),
+    checkpoints: c.checkpoints,
+    maxLimitWaitHours: String(c.maxLimitWaitHours),
   };
 }
 
@@ -67,24 +85,20 @@ export function parseNumber(text: string): number {
 
 /** The config the form describes: the host's config (fields the modal does not show) with the form on top. */
 export function configInput(form: FormValues, base: OrchestrationConfig): Record<string, unknown> {
+  const typed: Record<string, unknown> = {};
+  for (const key of Object.keys(form) as FieldKey[]) {
+    if (key.endsWith('Usd')) continue;
+    typed[key] = NUMBER_FIELDS.has(key) ? parseNumber(String(form[key])) : form[key];
+  }
   return {
     ...base,
-    autoMerge: form.autoMerge,
-    skipDesign: form.skipDesign,
-    skipAnalyze: form.skipAnalyze,
-    additionalContext: form.additionalContext,
-    autoHeal: form.autoHeal,
-    maxHealAttempts: parseNumber(form.maxHealAttempts),
-    batchSizeFallback: parseNumber(form.batchSizeFallback),
-    pauseBetweenBatches: form.pauseBetweenBatches,
+    ...typed,
     budget: {
       ...base.budget,
       perBatchUsd: parseNumber(form.perBatchUsd),
       totalUsd: parseNumber(form.totalUsd),
       healUsd: parseNumber(form.healUsd),
     },
-    model: form.model,
-    fallbackModel: form.fallbackModel,
   };
 }
 
@@ -97,12 +111,13 @@ export interface FormValidation {
   otherErrors: string[];
 }
 
-interface Issue {
+export interface Issue {
   code: string;
   path: PropertyKey[];
   message: string;
-  minimum?: unknown;
-  maximum?: unknown;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  inclusive?: boolean;
 }
 
 function capitalize(s: string): string {
@@ -110,12 +125,12 @@ function capitalize(s: string): string {
 }
 
 /** zod's own wording ("Too small: expected number to be >=1") reworded for a person; custom messages kept. */
-function fieldMessage(field: FieldKey, issue: Issue): string {
-  const label = FIELD_LABELS[field];
-  if (NUMBER_FIELDS.has(field) && issue.code === 'invalid_type') return `${label} must be a number`;
-  if (/^Too small/.test(issue.message) && issue.minimum !== undefined) return `${label} must be at least ${String(issue.minimum)}`;
-  if (/^Too big/.test(issue.message) && issue.maximum !== undefined) return `${label} must be at most ${String(issue.maximum)}`;
-  if (/^Invalid input/.test(issue.message)) return `${label} is not valid`;
+export function fieldMessage(label: string, numeric: boolean, issue: Issue): string {
+  if (numeric && issue.code === 'invalid_type' && /^Invalid input/.test(issue.message)) return `${label} must be a number`;
+  const exclusive = issue.inclusive === false;
+  if (/^Too small/.test(issue.message) && issue.minimum !== undefined) return `${label} must be ${exclusive ? 'greater than' : 'at least'} ${issue.minimum}`;
+  if (/^Too big/.test(issue.message) && issue.maximum !== undefined) return `${label} must be ${exclusive ? 'less than' : 'at most'} ${issue.maximum}`;
+  if (/^Invalid (input|option)/.test(issue.message)) return `${label} is not valid`;
   return capitalize(issue.message);
 }
 
@@ -127,14 +142,8 @@ export function validateForm(form: FormValues, base: OrchestrationConfig): FormV
   for (const issue of r.error.issues as Issue[]) {
     const path = issue.path.map(String).join('.');
     const field = FIELD_OF_PATH[path];
-    if (field) fieldErrors[field] ??= fieldMessage(field, issue);
+    if (field) fieldErrors[field] ??= fieldMessage(FIELD_LABELS[field], NUMBER_FIELDS.has(field), issue);
     else otherErrors.push(path ? `${path}: ${issue.message}` : issue.message);
   }
   return { fieldErrors, otherErrors };
-}
-
-/** The batch size to preview with, or undefined while the field does not hold a valid one. */
-export function validBatchSize(form: FormValues): number | undefined {
-  const n = parseNumber(form.batchSizeFallback);
-  return Number.isInteger(n) && n >= 1 && n <= 500 ? n : undefined;
 }

@@ -11,11 +11,26 @@ export interface Notice {
 export const UNTRUSTED_MESSAGE =
   'This workspace is not trusted: SpecFlow starts Claude Code with edit permissions only in a trusted workspace (Manage Workspace Trust)';
 
-/** Blocking ones first. The no-sections warning is left out: the batch preview shows it, live. */
-export function preflightNotices(panel: Pick<PanelState, 'trusted' | 'preflight'>): Notice[] {
-  const list: Notice[] = (panel.preflight?.warnings ?? []).filter((w) => w.code !== 'no_sections').map((w) => ({ ...w }));
+/**
+ * Warnings another part of the modal shows in place: the batch preview (no sections), the gate line (a gate
+ * that cannot run) and the checkpoints lines (no git, files the user changed, a detached HEAD).
+ */
+function shownInPlace(code: string, preflight: PanelState['preflight']): boolean {
+  if (code === 'no_sections') return true;
+  if (code === 'gate') return Boolean(preflight?.gate);
+  return (code === 'not_git' || code === 'dirty_tree') && Boolean(preflight?.checkpoints);
+}
+
+/** Every pre-flight warning, with the untrusted workspace added when the host did not say it; blocking ones first. */
+export function allNotices(panel: Pick<PanelState, 'trusted' | 'preflight'>): Notice[] {
+  const list: Notice[] = (panel.preflight?.warnings ?? []).map((w) => ({ ...w }));
   if (!panel.trusted && !list.some((w) => w.code === 'untrusted')) list.unshift({ code: 'untrusted', message: UNTRUSTED_MESSAGE, blocking: true });
   return [...list.filter((w) => w.blocking), ...list.filter((w) => !w.blocking)];
+}
+
+/** The notices listed at the top of the modal: those no other part shows. */
+export function listedNotices(all: readonly Notice[], preflight: PanelState['preflight']): Notice[] {
+  return all.filter((n) => !shownInPlace(n.code, preflight));
 }
 
 export interface StartGate {

@@ -3,7 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DecisionLogEntry } from '../../src/core/model/execution';
+import type { DecisionLogEntry } from '../../src/protocol/messages';
 import type { Actions } from '../model';
 import { icon, valueOf } from '../shared/dom';
 import { formatClock } from '../shared/format';
@@ -34,7 +34,7 @@ function evidenceText(e: DecisionLogEntry): string {
     try {
       text = Object.keys(e.evidence).length ? JSON.stringify(e.evidence, null, 2) : '';
     } catch {
-      text = String(e.evidence);
+      text = '(this evidence cannot be shown as JSON)';
     }
     evidenceCache.set(e, text);
   }

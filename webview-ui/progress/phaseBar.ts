@@ -1,7 +1,7 @@
 // Design → Analyze → Implement → Verify → Merge (FR-060): one step per phase with its state; the current
 // one is highlighted and marked aria-current="step".
 import { html, type TemplateResult } from 'lit/html.js';
-import type { ProgressView } from '../../src/core/model/progress';
+import type { ProgressView } from '../../src/protocol/messages';
 import { icon } from '../shared/dom';
 
 type PhaseState = ProgressView['phases'][number]['state'];

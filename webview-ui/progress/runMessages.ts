@@ -1,7 +1,7 @@
-// The run's error or wait message (run.error / run.wait), with the run-log paths as links that ask the
-// host to open them (`openFile`).
+// The run's error, wait and warnings (run.error / run.wait / run.warnings), with the run-log paths as links
+// that ask the host to open them (`openFile`).
 import { html, nothing, type TemplateResult } from 'lit/html.js';
-import type { ProgressView } from '../../src/core/model/progress';
+import type { ProgressView } from '../../src/protocol/messages';
 import type { Actions } from '../model';
 import { icon } from '../shared/dom';
 import { formatClock, formatDuration } from '../shared/format';
@@ -20,11 +20,38 @@ function fileLink(path: string, a: Actions): TemplateResult {
 
 const WAIT_REASONS: Record<string, string> = {
   rate_limit: 'Waiting for the rate limit to reset',
+  usage_limit: 'Usage limit reached',
   transient_error: 'Waiting to retry after an error',
   user_gate: 'Waiting at the USER GATE',
   pause_between_batches: 'Paused between batches',
   user_pause: 'Paused',
 };
+
+function warningsView(warnings: readonly string[]): TemplateResult {
+  return html`<div class="callout callout-warning" id="run-warnings" role="note">
+    ${icon('warning')}
+    <div>
+      <p class="callout-title">${warnings.length === 1 ? 'Warning' : `${warnings.length} warnings`}</p>
+      <ul>
+        ${warnings.map((w) => html`<li>${w}</li>`)}
+      </ul>
+    </div>
+  </div>`;
+}
+
+function waitView(wait: NonNullable<ProgressView['wait']>, run: ProgressView, now: number): TemplateResult {
+  const until = wait.until ? Date.parse(wait.until) : Number.NaN;
+  // A usage limit's countdown is in the badge and the headline already.
+  const countdown = !Number.isNaN(until) && !run.limit;
+  return html`<div class="callout callout-info" id="run-wait">
+    ${icon('watch')}
+    <div>
+      <p class="callout-title">${WAIT_REASONS[wait.reason] ?? 'Waiting'}</p>
+      ${wait.message !== run.headline ? html`<p>${wait.message}</p>` : nothing}
+      ${countdown ? html`<p class="muted">Until ${formatClock(wait.until!)}${until > now ? ` (in ${formatDuration(until - now)})` : ''}</p>` : nothing}
+    </div>
+  </div>`;
+}
 
 export function runMessages(run: ProgressView, now: number, a: Actions): TemplateResult | typeof nothing {
   const parts: TemplateResult[] = [];
@@ -47,23 +74,7 @@ export function runMessages(run: ProgressView, now: number, a: Actions): Templat
       </div>`,
     );
   }
-  if (run.wait) {
-    const until = run.wait.until ? Date.parse(run.wait.until) : Number.NaN;
-    parts.push(
-      html`<div class="callout callout-info" id="run-wait">
-        ${icon('watch')}
-        <div>
-          <p class="callout-title">${WAIT_REASONS[run.wait.reason] ?? 'Waiting'}</p>
-          ${run.wait.message !== run.headline ? html`<p>${run.wait.message}</p>` : nothing}
-          ${
-            !Number.isNaN(until)
-              ? html`<p class="muted">Until ${formatClock(run.wait.until!)}${until > now ? ` (in ${formatDuration(until - now)})` : ''}</p>`
-              : nothing
-          }
-        </div>
-      </div>`,
-    );
-  }
+  if (run.wait) parts.push(waitView(run.wait, run, now));
   if (run.pauseRequested && run.status !== 'paused') {
     parts.push(
       html`<div class="callout callout-info" id="pause-requested">
@@ -72,5 +83,6 @@ export function runMessages(run: ProgressView, now: number, a: Actions): Templat
       </div>`,
     );
   }
+  if (run.warnings.length) parts.push(warningsView(run.warnings));
   return parts.length ? html`<div class="messages">${parts}</div>` : nothing;
 }

@@ -62,6 +62,8 @@ export const AgentRunSchema = z.object({
   /** Paths relative to the project. */
   logPath: z.string(),
   stderrPath: z.string(),
+  /** The unit of a batch this run worked on, when the batch ran as waves (BatchItem.units). */
+  unit: z.number().int().positive().optional(),
 });
 export type AgentRun = z.infer<typeof AgentRunSchema>;
 
@@ -82,6 +84,40 @@ export type RunGate = z.infer<typeof RunGateSchema>;
 /** `key` is the task's identity (a repeated ID is T007#2); runs from before keys were stored lack it. */
 export const PlannedTaskSchema = z.object({ id: z.string(), key: z.string().optional(), line: z.number().int(), text: z.string() });
 
+/**
+ * A batch that runs `[P]` waves (parallelAgents > 1) is split into units, in task order: a serial unit runs in
+ * the project's own tree; the parallel units of one wave run at once, each in its own git worktree on its own
+ * branch, and are merged back in order. Saved before anything runs, so a restart follows the same plan.
+ */
+export const WorkUnitSchema = z.object({
+  index: z.number().int().positive(),
+  /** Units with the same step run together (a wave); steps run in order. */
+  step: z.number().int().positive(),
+  parallel: z.boolean(),
+  /** Group number within its wave (1-based, the merge order) and how many groups the wave has. */
+  group: z.number().int().positive().optional(),
+  groupTotal: z.number().int().positive().optional(),
+  taskIds: z.array(z.string()),
+  /** pending → running → done (serial) | committed (its branch holds its work) → merged; failed; rerun (a
+   * conflict nobody could heal: its tasks ran again in the project's tree). */
+  status: z.enum(['pending', 'running', 'done', 'committed', 'merged', 'failed', 'rerun']),
+  healAttempts: z.number().int().min(0).default(0),
+  costUsd: z.number().min(0).default(0),
+  executionIds: z.array(IdSchema).default([]),
+  /** Parallel units: the worktree branch, the commit it started from and the group's own commit. */
+  branch: z.string().optional(),
+  baseSha: z.string().optional(),
+  commitSha: z.string().optional(),
+  /** The commit that brought the unit into the working branch (in the project's tree). */
+  mergeSha: z.string().optional(),
+  startedAt: isoTime.optional(),
+  endedAt: isoTime.optional(),
+  error: z.string().optional(),
+  /** A merge conflict and how it ended (healed by the merge-healer, or re-run). */
+  conflict: z.object({ paths: z.array(z.string()), resolution: z.enum(['healed', 'rerun', 'unresolved']) }).optional(),
+});
+export type WorkUnit = z.infer<typeof WorkUnitSchema>;
+
 export const BatchItemSchema = z.object({
   index: z.number().int().positive(),
   name: z.string(),
@@ -101,6 +137,8 @@ export const BatchItemSchema = z.object({
   gate: GateEvidenceSchema.optional(),
   /** Earlier endings of this batch that a resume reopened: kept, with the heal attempts they had used. */
   history: z.array(z.object({ at: isoTime, status: z.enum(BATCH_STATUSES), error: z.string().optional(), healAttempts: z.number().int().min(0) })).default([]),
+  /** The batch's waves, when it runs any (parallelAgents > 1 and consecutive [P] tasks). */
+  units: z.array(WorkUnitSchema).optional(),
 });
 export type BatchItem = z.infer<typeof BatchItemSchema>;
 

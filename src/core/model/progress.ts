@@ -53,9 +53,27 @@ export const ProgressViewSchema = z.object({
       /** The policy's answer: a finished batch with a checkpoint, in a run that is not active. */
       canRevert: z.boolean(),
       /** The groups of a parallel wave running now (issue: parallel [P] waves). */
-      groups: z.array(z.object({ index: z.number(), taskIds: z.array(z.string()), status: z.string(), activity: z.string().optional() })).optional(),
+      groups: z
+        .array(
+          z.object({
+            /** The group number in its wave (the merge order) and the wave it belongs to. */
+            index: z.number(),
+            wave: z.number(),
+            taskIds: z.array(z.string()),
+            status: z.string(),
+            /** The group's current (or last) agent: its live activity arrives under this id. */
+            executionId: z.string().optional(),
+            costUsd: z.number(),
+            healAttempts: z.number(),
+            /** "conflict healed", "conflict: re-run in the project" */
+            note: z.string().optional(),
+          }),
+        )
+        .optional(),
     }),
   ),
+  /** Agents running right now (more than one while a wave of [P] tasks runs). */
+  agents: z.number().int().min(0).default(0),
   /** Problems the user should see (a failing `specflow status --json`, a claude version warning…). */
   warnings: z.array(z.string()),
   /** Set while a usage limit holds the run: when it resets. */

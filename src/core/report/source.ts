@@ -1,40 +1,23 @@
-// The parts of a run's state that the report reads and that are about to change shape, each behind one
-// accessor: when the engine renames or adds a field, only this file changes.
-import * as z from 'zod';
+// The parts of a run's state that the report reads through an accessor: when the engine renames or adds a
+// field, only this file changes.
 import type { AgentRun, BatchItem, OrchestrationExecution } from '../model/execution';
 import type { ReportLane } from '../model/report';
 
-/** The run's agent runs. The field is to be renamed `agentRuns`: this is the only place that names it. */
+/** The run's agent runs. */
 export function agentRunsOf(orch: OrchestrationExecution): readonly AgentRun[] {
   return orch.agentRuns;
 }
 
-const isoTime = z.string().datetime({ offset: true });
-
-const GroupsSchema = z.array(
-  z.object({
-    index: z.number().int().positive(),
-    name: z.string(),
-    status: z.string(),
-    startedAt: isoTime.optional(),
-    endedAt: isoTime.optional(),
-    completedAt: isoTime.optional(),
-  }),
-);
-
-/** A batch's parallel lanes (`groups`, one per agent of a [P] wave), once the state holds them; none today. */
+/** A batch's parallel lanes: the groups of its [P] waves, one agent each (serial units are the batch's own row). */
 export function lanesOf(batch: BatchItem): ReportLane[] {
-  const parsed = GroupsSchema.safeParse('groups' in batch ? batch.groups : undefined);
-  if (!parsed.success) return [];
-  return parsed.data.map((g) => {
-    const endedAt = g.endedAt ?? g.completedAt;
-    return {
-      index: g.index,
-      name: g.name,
-      status: g.status,
-      ...(g.startedAt ? { startedAt: g.startedAt } : {}),
-      ...(endedAt ? { endedAt } : {}),
-      ...(g.startedAt && endedAt ? { durationMs: Math.max(0, Date.parse(endedAt) - Date.parse(g.startedAt)) } : {}),
-    };
-  });
+  return (batch.units ?? [])
+    .filter((u) => u.parallel)
+    .map((u) => ({
+      index: u.index,
+      name: `wave ${u.step}, group ${u.group ?? u.index}: ${u.taskIds.join(', ')}`,
+      status: u.status,
+      ...(u.startedAt ? { startedAt: u.startedAt } : {}),
+      ...(u.endedAt ? { endedAt: u.endedAt } : {}),
+      ...(u.startedAt && u.endedAt ? { durationMs: Math.max(0, Date.parse(u.endedAt) - Date.parse(u.startedAt)) } : {}),
+    }));
 }

@@ -11,7 +11,13 @@ function runOf(service: OrchestratorService, projectPath: string, id?: string) {
 }
 
 /** True when the batch was reverted. `confirmed` skips the modal (the API, tests). */
-export async function revertBatchWithConfirmation(service: OrchestratorService, projectPath: string, index: number, id?: string, confirmed = false): Promise<boolean> {
+export async function revertBatchWithConfirmation(
+  service: OrchestratorService,
+  projectPath: string,
+  index: number,
+  id?: string,
+  confirmed = false,
+): Promise<boolean> {
   const run = runOf(service, projectPath, id);
   const batch = run?.batches[index - 1];
   if (!run || !batch) {

@@ -149,6 +149,9 @@ export class SpecflowPanel extends Disposable {
       ...(showRun && project?.activity && run.agentRuns.some((r) => r.executionId === project.activity!.executionId && r.state !== 'exited')
         ? { activity: project.activity }
         : {}),
+      ...(showRun && project?.agents?.length
+        ? { agents: project.agents.filter((a) => run.agentRuns.some((r) => r.executionId === a.executionId && r.state !== 'exited')) }
+        : {}),
       ...(report ? { report: report.report, ...(report.svg ? { reportSvg: report.svg } : {}) } : {}),
       ...(this.busy ? { busy: this.busy } : {}),
     };

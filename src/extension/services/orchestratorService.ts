@@ -25,6 +25,16 @@ export interface ProjectState {
   /** Whether a live process drives `current`: this window, another window or a CLI that heartbeats. */
   owner: OwnerState;
   activity?: ActivityView;
+  /** The latest activity of each agent of the run (several while a wave of [P] tasks runs). */
+  agents?: ActivityView[];
+}
+
+/** At most 8 agents run at once (parallelAgents); a few more cover a wave's healers. */
+const MAX_AGENTS = 12;
+
+/** The activities of agents that are still running in `run`. */
+function liveAgents(agents: readonly ActivityView[], run: OrchestrationExecution): ActivityView[] {
+  return agents.filter((a) => run.agentRuns.some((r) => r.executionId === a.executionId && r.state !== 'exited'));
 }
 
 /**
@@ -166,6 +176,7 @@ export class OrchestratorService extends Disposable {
       ...(prev?.activity && current && prev.activity.executionId && current.agentRuns.some((r) => r.executionId === prev.activity!.executionId)
         ? { activity: prev.activity }
         : {}),
+      ...(prev?.agents && current ? { agents: liveAgents(prev.agents, current) } : {}),
     };
     const isNew = !prev;
     this.projects.set(path, state);
@@ -229,7 +240,10 @@ export class OrchestratorService extends Disposable {
       simulated: /simulated/i.test(a.init?.claude_code_version ?? '') || a.model === 'simulated',
     };
     const state = this.projects.get(path);
-    if (state) state.activity = activity;
+    if (state) {
+      state.activity = activity;
+      state.agents = [...(state.agents ?? []).filter((x) => x.executionId !== activity.executionId), activity].slice(-MAX_AGENTS);
+    }
     this._onDidChangeActivity.fire({ project: path, activity });
   }
 

@@ -91,19 +91,20 @@ describe('renderTimelineSvg', () => {
 
   it('draws parallel lanes as sub-rows when a batch has them', () => {
     const orch = completedRun();
-    Object.assign(orch.batches[1]!, {
-      groups: [
-        { index: 1, name: 'cart model', status: 'completed', startedAt: at(12, 41), endedAt: at(20) },
-        { index: 2, name: 'price & tax', status: 'completed', startedAt: at(12, 41), completedAt: at(24, 30) },
-      ],
-    });
+    const unit = { step: 1, parallel: true, groupTotal: 2, healAttempts: 0, costUsd: 0, executionIds: [], status: 'merged' as const };
+    orch.batches[1]!.units = [
+      { ...unit, index: 1, group: 1, taskIds: ['T004', 'T005'], startedAt: at(12, 41), endedAt: at(20) },
+      { ...unit, index: 2, group: 2, taskIds: ['T006'], startedAt: at(12, 41), endedAt: at(24, 30) },
+      { ...unit, index: 3, step: 2, parallel: false, taskIds: ['T007'], status: 'done' },
+    ];
     const report: Report = buildReport(orch, { remaining: completedRemaining, now: new Date(at(96, 5)) });
     assert.deepEqual(
       report.batches[1]!.lanes.map((l) => [l.name, l.durationMs]),
       [
-        ['cart model', 439_000],
-        ['price & tax', 709_000],
+        ['wave 1, group 1: T004, T005', 439_000],
+        ['wave 1, group 2: T006', 709_000],
       ],
+      'parallel units are lanes; the serial unit is the batch row itself',
     );
     const root = parseSvg(renderTimelineSvg(report));
     const lanes = all(root, byKind('lane'));
