@@ -46,6 +46,8 @@ function addCost(orch: OrchestrationExecution, run: AgentRun, usd: number): void
   if (run.batchIndex !== undefined) {
     const b = orch.batches[run.batchIndex - 1];
     if (b) b.costUsd = roundUsd(b.costUsd + usd);
+    const unit = run.unit !== undefined ? b?.units?.find((u) => u.index === run.unit) : undefined;
+    if (unit) unit.costUsd = roundUsd(unit.costUsd + usd);
   } else if (run.kind !== 'decision' && run.kind !== 'implement' && run.kind !== 'heal') {
     orch.steps[run.kind].costUsd = roundUsd(orch.steps[run.kind].costUsd + usd);
   }

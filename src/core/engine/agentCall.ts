@@ -17,7 +17,9 @@ import { startCall } from './spawnCall';
 import { CancelStop, DetachStop, PauseStop } from './stops';
 
 function sameSlot(run: AgentRun, spec: CallSpec): boolean {
-  return run.kind === spec.kind && run.batchIndex === spec.batchIndex && run.healAttempt === spec.healAttempt && run.skill === spec.skill;
+  return (
+    run.kind === spec.kind && run.batchIndex === spec.batchIndex && run.healAttempt === spec.healAttempt && run.skill === spec.skill && run.unit === spec.unit
+  );
 }
 
 /** What a stored run says about its ending (a restart found it exited but not yet acted on). */

@@ -19,6 +19,9 @@ import { batchPrompt, promptContext } from './prompts';
 import { invocationsFor } from './skillProfiles';
 import { BudgetStop } from './stops';
 import { describeIds } from './wording';
+import { describeWaves } from '../tasks/waves';
+import { removeWaveWorktrees, runWaveBatch } from './waveStage';
+import { batchWaves, planUnits, wavesUnavailable } from './waveUnits';
 
 /** Re-plans from tasks.md only between batches: a batch already running means a restart, maybe with its
  * agent still editing tasks.md (re-attached), and a torn read would mark unstarted batches done. */
@@ -39,6 +42,22 @@ function resync(ctx: DriveContext, index: number, parsed: ParsedTasks): void {
   }
 }
 
+/** Plans the batch's [P] waves when parallel agents are on; says once per run why they cannot run. */
+function planWaves(ctx: DriveContext, batch: BatchItem, parsed: ParsedTasks): void {
+  const units = planUnits(ctx.orch, batch, parsed);
+  if (units) {
+    batch.units = units;
+    logEntry(ctx.orch, 'note', `batch ${batch.index} runs in waves: ${describeWaves(batchWaves(batch, parsed, ctx.orch.config))}`, {
+      units: units.map((u) => ({ index: u.index, step: u.step, parallel: u.parallel, taskIds: u.taskIds })),
+    });
+    return;
+  }
+  const why = ctx.orch.config.parallelAgents > 1 ? wavesUnavailable(ctx.orch) : undefined;
+  if (why && !ctx.orch.decisionLog.some((e) => e.reason.startsWith('parallel agents are off for this run'))) {
+    logEntry(ctx.orch, 'note', `parallel agents are off for this run: ${why}; batches run one agent at a time`);
+  }
+}
+
 async function implement(ctx: DriveContext, batch: BatchItem, parsed: ParsedTasks, decider: Decider): Promise<BatchVerdict> {
   if (ctx.orch.status === 'healing') {
     // restarted while healing: the healing loop picks up its own unfinished run
@@ -46,6 +65,7 @@ async function implement(ctx: DriveContext, batch: BatchItem, parsed: ParsedTask
     const failure = { kind: 'error' as const, message: batch.error ?? 'resumed while healing', costUsd: 0, healable: true };
     return { ok: false, failure, run: last, openIds: openTasksOf(batch, parsed).map((t) => t.id) };
   }
+  if (batch.units) return runWaveBatch(ctx, batch);
   const skill = invocationsFor(ctx.orch.config, 'implement')[0]!;
   const skillName = skill.kind === 'skill' ? skill.name : '';
   const tasks = openTasksOf(batch, parsed);
@@ -75,6 +95,7 @@ export async function runBatch(ctx: DriveContext, index: number, decider: Decide
   if (batch.status === 'pending') {
     await ensureBaseline(ctx);
     await checkpointBefore(ctx, batch);
+    planWaves(ctx, batch, parsed);
     change(orch, { status: 'running', phase: 'implement', batch: { item: batch, to: 'running' } }, `Implementing batch ${index} of ${total}: ${batch.name}`, {
       taskIds: openTasksOf(batch, parsed).map((t) => t.id),
     });
@@ -91,6 +112,7 @@ export async function runBatch(ctx: DriveContext, index: number, decider: Decide
       { executionIds: batch.executionIds, costUsd: batch.costUsd, tasks: `${orch.taskProgress.completed}/${orch.taskProgress.total}` },
     );
   }
+  if (batch.units) await removeWaveWorktrees(ctx, batch, { deleteBranches: true });
   await checkpointAfter(ctx, batch);
   await ctx.save();
   if (isTotalSpent(orch.config, orch.totalCostUsd))

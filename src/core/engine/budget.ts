@@ -49,12 +49,14 @@ export function callBudget(
   spentUsd: number,
   kind: RunKind,
   batch?: { index: number; spentUsd: number },
+  /** Parallel groups share what is left: each call may use this fraction of it (1 / the groups running). */
+  share = 1,
 ): CallBudgetOk | Extract<CallBudget, { ok: false }> {
   const left = config.budget.totalUsd - spentUsd;
   if (left < MIN_USEFUL_USD) return { ok: false, message: totalSpentMessage(config, spentUsd), cap: 'totalUsd' };
   const limits: [number, BudgetLimit][] = [
     [capFor(config, kind), 'own'],
-    [floorUsd(left), 'total'],
+    [floorUsd(left * share), 'total'],
   ];
   if (batch) {
     const batchLeft = config.budget.perBatchUsd - batch.spentUsd;
@@ -62,7 +64,7 @@ export function callBudget(
       const message = `batch ${batch.index} has spent its $${config.budget.perBatchUsd.toFixed(2)} per-batch budget ($${batch.spentUsd.toFixed(2)} with its heals and decisions)`;
       return { ok: false, message, cap: 'perBatchUsd' };
     }
-    limits.push([floorUsd(batchLeft), 'batch']);
+    limits.push([floorUsd(batchLeft * share), 'batch']);
   }
   // The smallest wins; on a tie the call's own cap is named first, then the batch's.
   const [maxBudgetUsd, limitedBy] = limits.reduce((a, b) => (b[0] < a[0] - 1e-9 ? b : a));

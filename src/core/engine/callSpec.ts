@@ -22,6 +22,12 @@ export interface CallSpec {
   timeoutMs?: number;
   /** This call continues a session that stopped mid-task (at most once per call). */
   continuation?: boolean;
+  /** The batch unit (a wave group or a serial part) the call works on; part of the call's slot. */
+  unit?: number;
+  /** Where the agent runs when not in the project's own tree (a group's worktree). */
+  cwd?: string;
+  /** The share of the batch's and the run's remaining budget this call may use (1 / the groups running at once). */
+  budgetShare?: number;
 }
 
 export interface CallResult {

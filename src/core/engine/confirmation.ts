@@ -31,7 +31,7 @@ export function budgetStop(ctx: DriveContext, run: AgentRun, result: string): Bu
 }
 
 /** Endings no healer can fix stop the run here: cancelled, out of budget, a skill claude does not know. */
-function stopOnUnhealable(ctx: DriveContext, { run, outcome }: CallResult): void {
+export function stopOnUnhealable(ctx: DriveContext, { run, outcome }: CallResult): void {
   if (['cancelled', 'budget', 'unknown_skill'].includes(outcome.kind)) markApplied(run);
   if (outcome.kind === 'cancelled') throw new CancelStop(ctx.cancelReason());
   if (outcome.kind === 'budget') throw budgetStop(ctx, run, outcome.message);
@@ -41,7 +41,7 @@ function stopOnUnhealable(ctx: DriveContext, { run, outcome }: CallResult): void
 }
 
 /** The third confirmation: SpecFlow's own test gate is no worse than before the run. */
-async function judgeGate(ctx: DriveContext, batch: BatchItem, run: AgentRun, costUsd: number): Promise<BatchVerdict> {
+export async function judgeGate(ctx: DriveContext, batch: BatchItem, run: AgentRun, costUsd: number): Promise<BatchVerdict> {
   const gate = await gateVerdict(ctx, `batch ${batch.index}`, batch.gate);
   if (!gate) return { ok: true };
   batch.gate = gate;

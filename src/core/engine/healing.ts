@@ -86,7 +86,8 @@ async function healOnce(ctx: DriveContext, batch: BatchItem, s: HealState, decid
     },
     promptContext(ctx.orch),
   );
-  const session = failedRun.sessionId;
+  // a wave group's session lives in its worktree (claude keeps sessions per folder): not resumable here
+  const session = failedRun.unit === undefined ? failedRun.sessionId : undefined;
   const result = await callAgent(ctx, {
     kind: 'heal',
     skill: 'healer',

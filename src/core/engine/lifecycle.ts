@@ -2,7 +2,7 @@
 // tables of allowed transitions below (anything else is a bug and throws), stamps the times that go with
 // it, and leaves one decision-log entry with its reason and evidence. A lint rule forbids assigning
 // `.status` anywhere else in src/core.
-import type { BatchItem, DecisionLogEntry, OrchestrationExecution, StepRecord } from '../model/execution';
+import type { BatchItem, DecisionLogEntry, OrchestrationExecution, StepRecord, WorkUnit } from '../model/execution';
 import type { BatchStatus, Phase, RunStatus, StepName, StepStatus } from '../model/statuses';
 import { isActive } from '../model/statusPolicy';
 import { appendEntry, stateRef } from './decisionLog';
@@ -162,4 +162,23 @@ export function reopenForResume(orch: OrchestrationExecution, reason: string, ev
   delete orch.completedAt;
   orch.pauseRequested = false;
   return change(orch, { status: 'running' }, reason, evidence);
+}
+
+const UNIT_TRANSITIONS: Record<WorkUnit['status'], readonly WorkUnit['status'][]> = {
+  pending: ['running'],
+  running: ['running', 'done', 'committed', 'failed'],
+  committed: ['merged', 'rerun'],
+  // a group re-run in the project's tree after a conflict nobody could heal
+  rerun: ['rerun', 'done', 'failed'],
+  merged: [],
+  done: [],
+  failed: [],
+};
+
+/** A wave unit's status (its own log line is the caller's: units change inside one batch transition). */
+export function changeUnit(unit: WorkUnit, to: WorkUnit['status'], at: string): void {
+  if (!UNIT_TRANSITIONS[unit.status].includes(to)) throw new Error(`illegal unit transition ${unit.status} → ${to} (unit ${unit.index})`);
+  if (to === 'running' || to === 'rerun') unit.startedAt ??= at;
+  if (to !== 'running' && to !== 'rerun') unit.endedAt = at;
+  unit.status = to;
 }

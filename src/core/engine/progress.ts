@@ -114,6 +114,7 @@ export function progressView(exec: OrchestrationExecution, now = Date.now()): Pr
     costUsd: exec.totalCostUsd,
     budgetUsd: exec.config.budget.totalUsd,
     batches: exec.batches.map((b) => batchRow(exec, b)),
+    agents: exec.agentRuns.filter((r) => r.state !== 'exited').length,
     warnings: exec.warnings,
     ...(exec.wait?.reason === 'usage_limit' ? { limit: { ...(exec.wait.until ? { until: exec.wait.until } : {}), message: limitText(exec.wait, now) } } : {}),
     ...(exec.gate?.spec ? { gate: { command: exec.gate.spec.command, ...(exec.gate.baseline ? { baseline: describeGate(exec.gate.baseline) } : {}) } } : {}),
@@ -167,7 +168,26 @@ function batchRow(exec: OrchestrationExecution, b: BatchItem): BatchRow {
     ...(b.gate ? { gate: { badge: describeGate(b.gate.result), verdict: b.gate.comparison.verdict, logPath: b.gate.result.logPath } } : {}),
     ...(cp ? { checkpoint: cp } : {}),
     canRevert: revertable,
+    ...(b.units?.some((u) => u.parallel) ? { groups: groupRows(b) } : {}),
   };
+}
+
+const CONFLICT_NOTE = { healed: 'conflict healed', rerun: 'conflict: re-run in the project', unresolved: 'conflict unresolved' } as const;
+
+/** The groups of the batch's waves: live while a wave runs, kept as a record after it. */
+function groupRows(b: BatchItem): NonNullable<BatchRow['groups']> {
+  return b
+    .units!.filter((u) => u.parallel)
+    .map((u) => ({
+      index: u.group ?? u.index,
+      wave: u.step,
+      taskIds: u.taskIds,
+      status: u.status,
+      ...(u.executionIds.length ? { executionId: u.executionIds.at(-1)! } : {}),
+      costUsd: u.costUsd,
+      healAttempts: u.healAttempts,
+      ...(u.conflict ? { note: CONFLICT_NOTE[u.conflict.resolution] } : {}),
+    }));
 }
 
 export function formatDuration(ms: number): string {

@@ -66,6 +66,42 @@ export function batchPrompt(skill: string, batch: { index: number; total: number
   ].join('\n');
 }
 
+/** A wave group's prompt: the batch prompt for its tasks, told that it works in its own checkout beside others. */
+export function groupPrompt(
+  skill: string,
+  batch: { index: number; total: number; name: string; tasks: readonly PlannedTask[] },
+  group: { group: number; groupTotal: number },
+  ctx: PromptContext,
+): string {
+  return [
+    batchPrompt(skill, { ...batch, name: `${batch.name}, group ${group.group} of ${group.groupTotal}` }, ctx),
+    '',
+    `You work in a separate git worktree while ${group.groupTotal - 1} other agent(s) do the batch's other tasks in theirs; SpecFlow merges the groups afterwards. ` +
+      'Change only what your tasks need, do not commit, and do not run the whole test suite: SpecFlow runs it once the groups are merged.',
+  ].join('\n');
+}
+
+/** The merge-healer: a group's work conflicts with the groups merged before it. */
+export function mergeHealerPrompt(
+  h: { batch: { index: number; total: number; name: string }; group: number; groupTotal: number; paths: readonly string[]; tasks: readonly PlannedTask[] },
+  ctx: PromptContext,
+): string {
+  return [
+    `SpecFlow merge healer: group ${h.group} of ${h.groupTotal} of batch ${h.batch.index} of ${h.batch.total} ("${h.batch.name}") ran in parallel with the other groups, and merging its work back conflicts with what they did.`,
+    '',
+    'Git left conflict markers (<<<<<<< ======= >>>>>>>) in these files of this worktree:',
+    ...h.paths.map((p) => `- ${p}`),
+    '',
+    "The HEAD side is this group's work; the other side is the work already merged from the groups before it. " +
+      'Resolve every conflict so that both sides keep working: keep the intent of each, remove every marker, and make sure these tasks are still done:',
+    ...h.tasks.flatMap(taskLines),
+    '',
+    'Do not commit and do not touch other files: SpecFlow checks that no marker is left and commits the resolution.',
+    NON_INTERACTIVE,
+    ...contextBlock(ctx),
+  ].join('\n');
+}
+
 /** Plain prompts for the steps a profile has no skill for (spec-kit's verify and merge; every step of `plain`). */
 const PLAIN_STEPS: Record<SkillStep, (ctx: PromptContext) => string[]> = {
   design: (ctx) => [

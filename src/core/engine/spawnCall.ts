@@ -43,6 +43,7 @@ function recordRun(ctx: DriveContext, spec: CallSpec, model: string, maxBudgetUs
     kind: spec.kind,
     ...(spec.batchIndex !== undefined ? { batchIndex: spec.batchIndex } : {}),
     ...(spec.healAttempt !== undefined ? { healAttempt: spec.healAttempt } : {}),
+    ...(spec.unit !== undefined ? { unit: spec.unit } : {}),
     ...(spec.skill ? { skill: spec.skill } : {}),
     state: 'starting',
     startedAt: new Date(ctx.clock.now()).toISOString(),
@@ -58,15 +59,18 @@ function recordRun(ctx: DriveContext, spec: CallSpec, model: string, maxBudgetUs
   };
   const orch = ctx.orch;
   orch.agentRuns.push(run);
-  if (spec.batchIndex !== undefined && (spec.kind === 'implement' || spec.kind === 'heal')) orch.batches[spec.batchIndex - 1]?.executionIds.push(executionId);
-  else if (spec.kind !== 'implement' && spec.kind !== 'heal' && spec.kind !== 'decision') orch.steps[spec.kind].executionIds.push(executionId);
+  if (spec.batchIndex !== undefined && (spec.kind === 'implement' || spec.kind === 'heal')) {
+    const batch = orch.batches[spec.batchIndex - 1];
+    batch?.executionIds.push(executionId);
+    if (spec.unit !== undefined) batch?.units?.find((u) => u.index === spec.unit)?.executionIds.push(executionId);
+  } else if (spec.kind !== 'implement' && spec.kind !== 'heal' && spec.kind !== 'decision') orch.steps[spec.kind].executionIds.push(executionId);
   return { run, logPath, stderrPath };
 }
 
 export async function startCall(ctx: DriveContext, spec: CallSpec, model: string): Promise<{ run: AgentRun; outcome: AgentOutcome; activity: AgentActivity }> {
   const cfg = ctx.orch.config;
   const batch = spec.batchIndex !== undefined ? ctx.orch.batches[spec.batchIndex - 1] : undefined;
-  const budget = callBudget(cfg, ctx.orch.totalCostUsd, spec.kind, batch && { index: batch.index, spentUsd: batch.costUsd });
+  const budget = callBudget(cfg, ctx.orch.totalCostUsd, spec.kind, batch && { index: batch.index, spentUsd: batch.costUsd }, spec.budgetShare);
   if (!budget.ok) throw new BudgetStop(budget.message, { totalCostUsd: ctx.orch.totalCostUsd, totalUsd: cfg.budget.totalUsd, cap: budget.cap });
   const { run, logPath, stderrPath } = recordRun(ctx, spec, model, budget.maxBudgetUsd);
   run.budgetLimitedBy = budget.limitedBy;
@@ -78,7 +82,7 @@ export async function startCall(ctx: DriveContext, spec: CallSpec, model: string
   const signals = [ctx.signal, skillGuard.signal, ...(spec.timeoutMs ? [AbortSignal.timeout(spec.timeoutMs)] : [])];
   const outcome = await ctx.agents.spawn({
     claudePath: ctx.claudePath,
-    cwd: ctx.projectPath,
+    cwd: spec.cwd ?? ctx.projectPath,
     args: buildClaudeArgs(invocationFor(ctx, spec, model, budget.maxBudgetUsd)),
     env: { ...ctx.env, ...cfg.agentEnv },
     executionId: run.executionId,
