@@ -99,7 +99,7 @@ export function interpretRequest(opts: { prompt: string; skill: string | undefin
   const trimmed = opts.prompt.trimStart();
   let kind: RequestKind;
   if (opts.skill) kind = kindForSkill(opts.skill);
-  else if (/^SpecFlow healer:/i.test(trimmed)) kind = 'heal';
+  else if (/^SpecFlow (?:merge )?healer:/i.test(trimmed)) kind = 'heal';
   else if (/^SpecFlow decision:/i.test(trimmed) || opts.hasJsonSchema) kind = 'decision';
   else kind = plainPromptKind(trimmed);
   if (opts.hasJsonSchema && kind === 'other') kind = 'decision';

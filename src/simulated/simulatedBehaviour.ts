@@ -8,6 +8,7 @@ import { CLAUDE_CODE_VERSION } from './constants';
 import { decisionValue } from './decisionAnswer';
 import { parseFaults, SIMULATED_HELP, type SimulatedFault } from './faults';
 import { GATE_WORSE, healGate } from './gateHeal';
+import { healConflicts } from './conflictHeal';
 import { implementSummary, implementTasks, type ImplementOptions } from './implementTasks';
 import { simulateMerge } from './simulatedMerge';
 import { simulateAnalyze, simulateDesign, simulateVerify } from './simulatedSteps';
@@ -90,6 +91,11 @@ export interface WorkOptions extends SimulatedOptions {
 async function implementWork(session: AgentSession, opts: WorkOptions): Promise<string> {
   const r = session.request;
   const parts: string[] = [];
+  const conflicts = r.kind === 'heal' ? await healConflicts(session) : undefined;
+  if (conflicts !== undefined) {
+    session.spend(opts.costPerCallUsd);
+    return conflicts;
+  }
   const gate = r.kind === 'heal' ? await healGate(session) : undefined;
   if (gate !== undefined) {
     session.spend(opts.costPerCallUsd);

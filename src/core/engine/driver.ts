@@ -50,11 +50,15 @@ export class OrchestrationDriver {
     readonly orch: OrchestrationExecution,
   ) {
     const publisher = new RunEventPublisher(deps.events);
-    const save = async () => {
+    // Saves are queued: the groups of a wave save at the same moments, and the store archives the decision
+    // log as part of a save, which must not interleave.
+    let queue: Promise<void> = Promise.resolve();
+    const saveNow = async () => {
       if (this.isDetached) return;
       await deps.store.save(orch);
       publisher.publish(orch);
     };
+    const save = () => (queue = queue.then(saveNow, saveNow));
     this.liveTasks = new LiveTaskCount(orch, () => publisher.publish(orch));
     this.ctx = {
       orch,

@@ -6,6 +6,7 @@ import { OrchestrationDriver, type DriverDeps } from '../engine/driver';
 import type { OwnershipLock } from '../store/ownershipLock';
 import { ControlListener } from './controlChannel';
 import { writeRunReport } from './runReport';
+import { tidyWorktrees } from './tidyWorktrees';
 
 export interface DriveSession {
   readonly driver: OrchestrationDriver;
@@ -39,7 +40,10 @@ export function startDriveSession(
     try {
       deps.events.emit('run', { orchestration: orch });
       const ended = await driver.drive(opts);
-      if (!driver.detached) await writeRunReport(deps.projectPath, ended, deps.store, deps.logger);
+      if (!driver.detached) {
+        await tidyWorktrees(deps.projectPath, ended, deps.logger);
+        await writeRunReport(deps.projectPath, ended, deps.store, deps.logger);
+      }
       return ended;
     } finally {
       control.close();

@@ -28,14 +28,15 @@ export async function startConflictMerge(wt: GroupWorktree, intoSha: string): Pr
   return [];
 }
 
-/** The paths that still hold a conflict marker (or are still unmerged after the healer ran). */
+/** The conflicted paths that still hold a conflict marker after the healer ran (git still calls every one of
+ * them unmerged until SpecFlow stages the resolution, so the markers are what tell). */
 export async function unresolvedPaths(wt: GroupWorktree, paths: readonly string[]): Promise<string[]> {
-  const left = new Set(await unmergedPaths(wt).catch(() => [] as string[]));
+  const left: string[] = [];
   for (const p of paths) {
     const text = await readFile(join(wt.path, p), 'utf8').catch(() => '');
-    if (MARKER.test(text)) left.add(p);
+    if (MARKER.test(text)) left.push(p);
   }
-  return [...left].sort();
+  return left.sort();
 }
 
 /** Commits the resolved merge in the worktree (everything the healer changed there). */
