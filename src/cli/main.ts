@@ -1,6 +1,7 @@
 // specflow-orchestrate: the SpecFlow engine without VS Code (mirrors the seed's API routes FR-080…085).
 import { batchesCommand } from './commands/batches';
 import { demoCommand } from './commands/demo';
+import { pauseCommand } from './commands/pause';
 import { revertCommand } from './commands/revert';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
@@ -20,6 +21,7 @@ const commands: Record<string, Command> = {
   status: statusCommand,
   list: listCommand,
   cancel: cancelCommand,
+  pause: pauseCommand,
   resume: resumeCommand,
   merge: mergeCommand,
   revert: revertCommand,
@@ -34,6 +36,7 @@ export const USAGE = `Usage:
   specflow-orchestrate status  [--project DIR] [--id ID] [--json]
   specflow-orchestrate list    [--project DIR] [--json]
   specflow-orchestrate cancel|resume|merge [--project DIR] [--id ID] [--json]
+  specflow-orchestrate pause   [--project DIR] [--id ID] [--json]             # pause at the next step or batch boundary
   specflow-orchestrate revert  --batch N [--project DIR] [--id ID] [--json]   # undo one batch: its changes and checkmarks
   specflow-orchestrate report  [--project DIR] [--id ID] [--json]             # the morning-after report
   specflow-orchestrate demo    [--dir DIR]   # the demo project, completed by the simulated agent

@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { EngineLogger } from '../core/engine/ports';
 import type { ProjectOrchestrator } from '../core/service/projectOrchestrator';
+import { startAdoption, type Adoption } from './adoption';
 import { createApp } from './app';
 import { ProjectRegistry } from './projects';
 import type { ProjectInfo } from './schemas';
@@ -134,8 +135,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       await writeTokenFile(path, token);
       await locks[i]!.announce(url);
     }
+    const adoption = startAdoption(opts.orchestrators, opts.logger);
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= shutdown({ server, connections, streams, opts, locks, removeTokens }));
+    const close = () => (closing ??= shutdown({ server, connections, streams, opts, locks, removeTokens, adoption }));
     return { url, host: opts.host, port, token, projects: registry.info(), streamCount: () => streams.size, close };
   } catch (e) {
     server.close();
@@ -152,11 +154,13 @@ interface Running {
   opts: ApiServerOptions;
   locks: ServerLock[];
   removeTokens: () => Promise<unknown>;
+  adoption: Adoption;
 }
 
 async function shutdown(s: Running): Promise<void> {
   const closed = new Promise<void>((resolve) => s.server.close(() => resolve()));
   s.streams.closeAll();
+  await s.adoption.stop(); // before detaching: nothing may be adopted after the runs are let go
   if (s.opts.detachOnClose) {
     await Promise.all(s.opts.orchestrators.map((o) => o.detachAll().catch((e: Error) => s.opts.logger.error(`detach: ${e.message}`))));
   }

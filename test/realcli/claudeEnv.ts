@@ -128,6 +128,13 @@ export function isolatedEnv({ port, baseUrl, home, extra = {} }: IsolatedEnvOpti
   return env as Record<string, string>;
 }
 
+/**
+ * `extra` for a signed-in subscriber instead of an API key: claude reads the unified rate-limit headers (usage
+ * limits, `rate_limit_event`) only then (claude-cli.md §10). The init line says `apiKeySource:"none"` and the
+ * default model is the subscriber's (claude-sonnet-5 in 2.1.197); requests carry `authorization: Bearer <token>`.
+ */
+export const SUBSCRIBER_AUTH: Record<string, string | undefined> = { ANTHROPIC_API_KEY: undefined, CLAUDE_CODE_OAUTH_TOKEN: 'sk-ant-oat01-test' };
+
 // ---------------------------------------------------------------------------------------------
 // Temp dirs
 

@@ -612,7 +612,7 @@ describe('the engine drives the real claude CLI', function () {
     }
     const total = runs.reduce((s, x) => s + x.costUsd, 0);
     assert.ok(Math.abs(exec.totalCostUsd - total) < 2e-6, `${exec.totalCostUsd} vs ${total}`);
-    assert.match(r.stdout, /Merge ready/);
+    assert.match(r.stdout, /: Merge Ready$/m); // the summary line (its headline "Merge ready" is no longer repeated)
   });
 
   it('(2) the injected batch input and the additional context arrive inside the expanded /flow.implement text', async () => {

@@ -202,6 +202,28 @@ export function write(filePath: string, content: string, extra: Partial<Turn> = 
 export function structuredOutput(obj: Record<string, unknown>, extra: Partial<Turn> = {}): Turn {
   return toolUse('StructuredOutput', obj, extra);
 }
+/** The five-hour and weekly windows a subscriber's plan has (`anthropic-ratelimit-unified-representative-claim`). */
+export type LimitClaim = 'five_hour' | 'seven_day' | 'seven_day_opus' | 'seven_day_sonnet' | 'overage';
+
+/**
+ * A subscriber's usage-limit refusal (claude-cli.md §10): HTTP 429 with the `anthropic-ratelimit-unified-*`
+ * headers. Signed in (CLAUDE_CODE_OAUTH_TOKEN), claude 2.1.197 prints a `rate_limit_event` (status "rejected",
+ * resetsAt = `resetEpochS`) and the result "You've hit your session limit · resets 6:57am (UTC)". With an API key
+ * the same answer is a plain "API Error: Request rejected (429) · <message>" and no event.
+ */
+export function usageLimitTurn(claim: LimitClaim, resetEpochS: number, extra: Partial<Turn> = {}): Turn {
+  return {
+    ...extra,
+    status: 429,
+    error: { type: 'rate_limit_error', message: "This request would exceed your account's rate limit. Please try again later." },
+    headers: {
+      'anthropic-ratelimit-unified-status': 'rejected',
+      'anthropic-ratelimit-unified-reset': String(resetEpochS),
+      'anthropic-ratelimit-unified-representative-claim': claim,
+      ...(extra.headers ?? {}),
+    },
+  };
+}
 /** Merge several turns' content into ONE assistant message (e.g. text + tool_use, or parallel tool calls). */
 export function combine(...turns: Turn[]): Turn {
   const out: Turn = {};

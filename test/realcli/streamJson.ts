@@ -40,6 +40,10 @@ export const CliEventSchema = z.looseObject({
   original_model: z.string().optional(),
   fallback_model: z.string().optional(),
   content: z.string().optional(),
+  // rate_limit_event (a subscriber's usage window: claude-cli.md §10)
+  rate_limit_info: z
+    .looseObject({ status: z.string(), resetsAt: z.number().optional(), rateLimitType: z.string().optional(), utilization: z.number().optional() })
+    .optional(),
   // result
   is_error: z.boolean().optional(),
   result: z.string().optional(),
