@@ -35,7 +35,7 @@ if (mode === 'before-rename') {
   };
 }
 
-(async () => {
+void (async () => {
   if (mode === 'loop') {
     for (let n = 1; ; n++) {
       exec.totalCostUsd = n;
