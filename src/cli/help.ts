@@ -71,7 +71,11 @@ const COMMANDS: Record<string, { usage: string; what: string; options: Rows[] }>
   status: { usage: 'status [--project DIR] [--id ID] [--json]', what: 'The run: its state file exactly as stored with --json.', options: [PROJECT] },
   list: { usage: 'list [--project DIR] [--json]', what: 'Every run of the project, newest first.', options: [PROJECT] },
   cancel: { usage: 'cancel [--project DIR] [--id ID] [--json]', what: 'Cancels a run wherever it is driven from (its agent is stopped).', options: [PROJECT] },
-  pause: { usage: 'pause [--project DIR] [--id ID] [--json]', what: 'Pauses a run at its next step boundary.', options: [PROJECT] },
+  pause: {
+    usage: 'pause [--project DIR] [--id ID] [--json]',
+    what: 'Pauses a run at its next step or batch boundary, or at once while it waits (a usage limit).',
+    options: [PROJECT],
+  },
   revert: {
     usage: 'revert --batch N [--project DIR] [--id ID] [--json]',
     what: 'Undoes one batch from its git checkpoint: its changes and its checkmarks.',

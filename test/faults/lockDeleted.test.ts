@@ -11,6 +11,7 @@ import { makeProject, sectionedTasks, type TestProject } from '../support/projec
 import type { Served } from '../server/support';
 import { callsForBatch, finishProject, projectProcesses, readStates, startAsync, stateOf, waitFor, workflows } from './support';
 import { serveSource, startSource } from './sourceCli';
+import { FAKE_CLAUDE, runCli } from '../support/cli';
 
 const RECREATED = /the ownership lock file had disappeared .*this owner wrote it again and goes on/;
 
@@ -46,6 +47,10 @@ describe('faults: the ownership lock file deleted mid-batch', function () {
 
     rmSync(lock);
     const t0 = Date.now();
+    // the state names its live owner: a second process must not drive the run while the file is gone
+    const second = runCli(['resume', '--project', p.dir, '--claude', FAKE_CLAUDE], { env: p.env });
+    assert.notEqual(second.code, 0, `resume must refuse: ${second.stdout}`);
+    assert.match(second.stderr, new RegExp(`driven by .* pid ${before.pid}`));
     await waitFor(() => existsSync(lock), 15_000, 'the lock file to be written again (heartbeat: 10 s)', 20);
     const recreatedMs = Date.now() - t0;
     const after = LockInfoSchema.parse(JSON.parse(readFileSync(lock, 'utf8')));

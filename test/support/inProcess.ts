@@ -18,6 +18,8 @@ export class FakeClock implements Clock {
   /** Virtual milliseconds since the epoch; starts at the real time so stored timestamps look real. */
   t = Date.now();
   readonly sleeps: number[] = [];
+  /** When set, a sleep lasts until its signal aborts (a test pauses or cancels during a wait). */
+  hold = false;
 
   now(): number {
     return this.t;
@@ -26,6 +28,7 @@ export class FakeClock implements Clock {
   sleep(ms: number, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return Promise.reject(new CancelStop());
     this.sleeps.push(ms);
+    if (this.hold) return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new CancelStop()), { once: true }));
     this.t += ms;
     return new Promise((resolve) => setImmediate(resolve));
   }

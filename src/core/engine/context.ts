@@ -5,7 +5,7 @@ import type { AgentRun, OrchestrationExecution } from '../model/execution';
 import type { StatusProvider } from '../status/statusProvider';
 import type { AgentPort, Clock, EngineLogger } from './ports';
 import type { ProjectReader } from './projectReader';
-import { DetachStop } from './stops';
+import { DetachStop, PauseStop } from './stops';
 
 export interface DriveContext {
   readonly orch: OrchestrationExecution;
@@ -17,6 +17,8 @@ export interface DriveContext {
   readonly signal: AbortSignal;
   /** Aborts when this process lets go of the run (a takeover, a window closing): agents are left running. */
   readonly release: AbortSignal;
+  /** Aborts when the user asks to pause: a wait (a usage limit, a back-off) ends at once; work ends at a boundary. */
+  readonly pause: AbortSignal;
   readonly clock: Clock;
   readonly agents: AgentPort;
   readonly status: StatusProvider;
@@ -31,12 +33,22 @@ export interface DriveContext {
   cancelReason(): string | undefined;
 }
 
-/** Sleeps through a wait of the run: a cancel ends it (CancelStop), a release ends the drive (DetachStop). */
+/** Sleeps through a wait of the run: a cancel ends it (CancelStop), a release ends the drive (DetachStop), a
+ * pause pauses the run now (PauseStop): nothing is running, so there is no boundary to wait for. */
 export async function sleepInRun(ctx: DriveContext, ms: number): Promise<void> {
   try {
-    await ctx.clock.sleep(ms, AbortSignal.any([ctx.signal, ctx.release]));
+    await ctx.clock.sleep(ms, AbortSignal.any([ctx.signal, ctx.release, ctx.pause]));
   } catch (e) {
     if (ctx.release.aborted) throw new DetachStop('this process let go of the run during a wait');
+    if (ctx.pause.aborted && !ctx.signal.aborted) {
+      const during = ctx.orch.wait?.message ?? 'a wait';
+      const wait = {
+        reason: 'user_pause' as const,
+        message: `Paused by the user during a wait (${during}): resume to continue`,
+        since: new Date(ctx.clock.now()).toISOString(),
+      };
+      throw new PauseStop(wait, 'paused during a wait as the user asked', { interruptedWait: ctx.orch.wait });
+    }
     throw e;
   }
 }

@@ -10,8 +10,9 @@ function recentLogs(ctx: DriveContext): string[] {
   return ctx.orch.agentRuns.slice(-3).map((r) => r.logPath);
 }
 
-/** A long usage limit: the run pauses (its batch or step stays where it was) until the limit resets. */
+/** A long usage limit, or the user's pause during a wait: the run pauses (its batch or step stays where it was). */
 async function pauseForLimit(ctx: DriveContext, e: PauseStop): Promise<void> {
+  ctx.orch.pauseRequested = false;
   beginWait(ctx.orch, e.wait, ctx.clock.now());
   change(ctx.orch, { status: 'paused' }, e.reason, e.evidence);
   await ctx.save();

@@ -39,6 +39,7 @@ export interface DriverDeps {
 export class OrchestrationDriver {
   private readonly abort = new AbortController();
   private readonly letGo = new AbortController();
+  private readonly pauseNow = new AbortController();
   private reason: string | undefined;
   private isDetached = false;
   private readonly ctx: DriveContext;
@@ -67,6 +68,7 @@ export class OrchestrationDriver {
       env: deps.env ?? {},
       signal: this.abort.signal,
       release: this.letGo.signal,
+      pause: this.pauseNow.signal,
       clock: deps.clock ?? systemClock,
       agents: deps.agents ?? processAgents,
       status: deps.status,
@@ -110,8 +112,9 @@ export class OrchestrationDriver {
   async requestPause(): Promise<void> {
     if (this.orch.pauseRequested) return;
     this.orch.pauseRequested = true;
-    logEntry(this.orch, 'note', 'pause requested: the run pauses when the current step or batch ends');
+    logEntry(this.orch, 'note', 'pause requested: the run pauses when the current step or batch ends, or now if it is waiting');
     await this.ctx.save();
+    this.pauseNow.abort();
   }
 
   /** Drives until the run rests (paused, waiting, merge ready, failed, cancelled…) or completes. */

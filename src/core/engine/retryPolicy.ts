@@ -71,7 +71,8 @@ function decideLimit(limit: UsageLimit, config: OrchestrationConfig, now: number
     };
   }
   const waitMs = resetIn + jitter;
-  const wait: Wait = { reason: 'usage_limit', message: `Usage limit (${label}): resumes at ${dateText(limit.resetsAt, now)}`, ...base };
+  // the time the run goes on (the reset plus the margin): the same moment every countdown shows
+  const wait: Wait = { reason: 'usage_limit', message: `Usage limit (${label}): resumes at ${dateText(limit.resetsAt + jitter, now)}`, ...base };
   return {
     action: 'wait',
     waitMs,

@@ -216,6 +216,8 @@ export const OrchestrationExecutionSchema = z.object({
   startedAt: isoTime,
   updatedAt: isoTime,
   completedAt: isoTime.optional(),
+  /** The process driving the run (as in the lock file), so a vanished lock file never lets a second one in. */
+  drivenBy: z.object({ pid: z.number().int().positive(), pidStartTime: z.string().optional(), host: z.string(), owner: z.string() }).optional(),
   steps: z.object({
     design: StepRecordSchema,
     analyze: StepRecordSchema,

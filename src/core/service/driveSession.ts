@@ -7,6 +7,7 @@ import type { OwnershipLock } from '../store/ownershipLock';
 import { ControlListener } from './controlChannel';
 import { writeRunReport } from './runReport';
 import { tidyWorktrees } from './tidyWorktrees';
+import { ownerRecord } from './recordedOwner';
 
 export interface DriveSession {
   readonly driver: OrchestrationDriver;
@@ -22,6 +23,7 @@ export function startDriveSession(
   opts: { mergeRequested?: boolean },
   onEnd: () => void,
 ): DriveSession {
+  orch.drivenBy = ownerRecord(lock.info);
   const driver = new OrchestrationDriver(deps, orch);
   const control = new ControlListener(deps.projectPath, orch.id, async (r) => {
     deps.logger.info(`${r.action} requested by ${r.by} (pid ${r.pid})`);

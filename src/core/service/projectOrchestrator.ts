@@ -16,7 +16,7 @@ import { endWait } from '../engine/waits';
 import { processAgents, type AgentPort, type Clock, type EngineLogger } from '../engine/ports';
 import { createStatusProvider, type StatusProvider } from '../status/statusProvider';
 import { ExecutionStore, OrchestrationNotFoundError } from '../store/executionStore';
-import { acquireOwnership, isLockLive, LockHeldError, readLock, type OwnershipLock } from '../store/ownershipLock';
+import { isLockLive, LockHeldError, readLock, type OwnershipLock } from '../store/ownershipLock';
 import { awaitStatus } from './awaitStatus';
 import { sendControlRequest } from './controlChannel';
 import { startDriveSession, type DriveSession } from './driveSession';
@@ -26,6 +26,7 @@ import { cancelUndriven } from './offlineCancel';
 import { runPreflight, type Preflight } from './preflight';
 import { revertBatchIn, type RevertOutcome } from './revertBatch';
 import { writeRunReport } from './runReport';
+import { takeRunLock } from './runLock';
 
 export interface OrchestratorOptions {
   /** Who drives, shown to other processes ("specflow-orchestrate", "VS Code window"). */
@@ -166,6 +167,9 @@ export class ProjectOrchestrator {
     const claudePath = await this.claudePath();
     void this.claudeWarning(claudePath);
     const status = await this.status();
+    // A drive that has just come to rest (paused) is still writing its report and releasing the lock: wait for it.
+    const ending = this.active.get(found.id);
+    if (ending && !isActive(found.status)) await ending.done.catch(() => undefined);
     if (this.active.has(found.id)) throw new AlreadyInProgressError(found.id, found.status, this.projectPath, 'this process is driving it');
     let orch = found;
     // Holding the lock means any previous owner is gone: an active run is an orphan we may adopt.
@@ -225,21 +229,8 @@ export class ProjectOrchestrator {
     }
   }
 
-  private async lockFor(id: string, check: () => Promise<void>): Promise<OwnershipLock> {
-    try {
-      return await acquireOwnership(this.projectPath, id, this.opts.owner, check);
-    } catch (e) {
-      if (e instanceof LockHeldError) {
-        const held = await this.store.load(e.holder.orchestrationId).catch(() => undefined);
-        throw new AlreadyInProgressError(
-          e.holder.orchestrationId,
-          held?.status ?? 'running',
-          this.projectPath,
-          `driven by ${e.holder.owner} pid ${e.holder.pid} on ${e.holder.host}`,
-        );
-      }
-      throw e;
-    }
+  private lockFor(id: string, check: () => Promise<void>): Promise<OwnershipLock> {
+    return takeRunLock({ projectPath: this.projectPath, owner: this.opts.owner, store: this.store }, id, check);
   }
 
   private driverDeps(claudePath: string, status: StatusProvider): DriverDeps {

@@ -53,6 +53,34 @@ describe('engine in-process: usage limits', () => {
     assert.ok(done.activeMs < HOUR, `the wait is not active time (${done.activeMs} ms)`);
   });
 
+  it('a pause during a usage-limit wait pauses the run at once, not after the reset; resume continues', async () => {
+    let refused = false;
+    r = inProcess({
+      tasks: sectionedTasks(2, 2),
+      script: (c) => {
+        if (c.kind !== 'implement' || c.taskIds[0] !== 'T002' || refused) return undefined;
+        refused = true;
+        return limitRefusal(r!.clock.now() + 4 * HOUR);
+      },
+    });
+    r.clock.hold = true;
+    const handle = await r.orchestrator.start({ skipAnalyze: true, decisions: false });
+    const id = (await r.orchestrator.list())[0]!.id;
+    for (let i = 0; i < 200 && !(await r.orchestrator.list())[0]?.wait; i++) await new Promise((res) => setTimeout(res, 10));
+    assert.equal((await r.orchestrator.list())[0]!.wait?.reason, 'usage_limit', 'waiting for the reset');
+    await r.orchestrator.pause(id);
+    const paused = await handle.done;
+    assert.equal(paused.status, 'paused');
+    assert.equal(paused.wait?.reason, 'user_pause');
+    assert.match(paused.wait.message, /^Paused by the user during a wait \(Usage limit/);
+    assert.equal(paused.pauseRequested, false);
+    assert.equal(paused.waitLog.at(-1)!.reason, 'usage_limit', 'the interrupted wait is on record');
+    assert.equal(r.agents.calls.filter((c) => c.kind === 'implement').length, 2, 'nothing was called after the refusal');
+    r.clock.hold = false;
+    const resumed = await (await r.orchestrator.resume(id)).done;
+    assert.equal(resumed.status, 'merge_ready');
+  });
+
   it('pauses at a weekly limit that resets later than maxLimitWaitHours, keeping the reset time; resume continues', async () => {
     let refused = false;
     r = inProcess({

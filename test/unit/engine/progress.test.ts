@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { progressView } from '../../../src/core/engine/progress';
+import { limitText, progressView } from '../../../src/core/engine/progress';
 import { DEFAULT_CONFIG } from '../../../src/core/model/config';
 import { OrchestrationExecutionSchema, SCHEMA_VERSION, type BatchItem, type OrchestrationExecution } from '../../../src/core/model/execution';
 
@@ -82,5 +82,14 @@ describe('progressView: the seed texts, derived from state', () => {
     assert.equal(v.statusLabel, 'Merge Ready');
     assert.equal(v.phases.find((p) => p.phase === 'verify')!.state, 'done');
     assert.equal(v.etaMs, undefined);
+  });
+});
+
+describe('limitText (the usage-limit countdown)', () => {
+  const now = Date.parse('2026-12-04T10:00:00Z');
+  it('counts down in hours and minutes, and in days past two days', () => {
+    assert.match(limitText({ until: new Date(now + (3 * 60 + 12) * 60_000).toISOString() }, now), /^Usage limit: resumes at .+ \(in 3h 12m\)$/);
+    assert.match(limitText({ until: new Date(now + 72 * 3_600_000).toISOString() }, now), /^Usage limit: resumes at \w{3} \d+ \w{3} \d\d:\d\d \(in 3d 0h\)$/);
+    assert.equal(limitText({}, now), 'Usage limit: waiting for it to reset');
   });
 });
