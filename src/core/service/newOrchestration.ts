@@ -10,6 +10,7 @@ import { setUpCheckpoints } from '../engine/checkpointStage';
 import { GateConfigError, resolveGate } from '../engine/gateStage';
 import { InputError } from './errors';
 import { layoutLabel } from '../status/specLayouts';
+import { serialMatcher } from '../tasks/waves';
 
 export async function newOrchestration(projectPath: string, id: string, asked: OrchestrationConfig, status: StatusProvider): Promise<OrchestrationExecution> {
   const pre = await runPreflight(projectPath, asked, { status, inspect: false, claudePath: 'claude' });
@@ -43,6 +44,11 @@ export async function newOrchestration(projectPath: string, id: string, asked: O
     decisionLog: [],
     decisionLogArchived: 0,
   };
+  try {
+    serialMatcher(config.serialPatterns);
+  } catch (e) {
+    throw new InputError(e instanceof Error ? e.message : String(e));
+  }
   try {
     orch.gate = resolveGate(projectPath, config);
   } catch (e) {

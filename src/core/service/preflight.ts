@@ -15,6 +15,8 @@ import { missingSkills, profileForLayout } from '../engine/skillProfiles';
 import type { SpecLayout } from '../status/specLayouts';
 import { readParsedTasks } from '../tasks/readTasksFile';
 import { describePlan, type BatchPlan } from '../tasks/planBatches';
+import { describeWaves, planWaves } from '../tasks/waves';
+import { wavesUnavailable } from '../engine/waveUnits';
 
 export interface PreflightWarning {
   code:
@@ -29,7 +31,8 @@ export interface PreflightWarning {
     | 'untrusted'
     | 'not_git'
     | 'dirty_tree'
-    | 'gate';
+    | 'gate'
+    | 'parallel';
   message: string;
   /** Blocking warnings keep Start disabled. */
   blocking: boolean;
@@ -53,6 +56,8 @@ export interface Preflight {
   tasksPath?: string;
   plan?: BatchPlan;
   planText?: string;
+  /** How each batch's [P] tasks would run with parallel agents ("T001 → wave 1: 3 groups (…)"), by batch index. */
+  waves?: Record<number, string>;
   snapshot: StatusSnapshot;
   /** Where the spec lives, and the skill profile the run will use there (Kiro and OpenSpec: plain prompts). */
   layout: SpecLayout;
@@ -111,6 +116,32 @@ async function checkpointPart(projectPath: string, config: OrchestrationConfig, 
   return { mode: config.checkpoints, userPaths };
 }
 
+/** The waves each batch would run (parallelAgents > 1), and why they cannot when the checkpoints forbid them. */
+function wavesPart(
+  plan: BatchPlan | undefined,
+  config: OrchestrationConfig,
+  checkpoints: PreflightCheckpoints,
+  warn: Warn,
+): Record<number, string> | undefined {
+  if (!plan || config.parallelAgents <= 1) return undefined;
+  const out: Record<number, string> = {};
+  try {
+    for (const b of plan.batches) {
+      const text = describeWaves(
+        planWaves(b.tasks, { parallelAgents: config.parallelAgents, serialPatterns: config.serialPatterns, ...(b.section ? { section: b.section } : {}) }),
+      );
+      if (text) out[b.index] = text;
+    }
+  } catch (e) {
+    warn('parallel', `Serial patterns: ${e instanceof Error ? e.message : String(e)}`, true);
+    return undefined;
+  }
+  const why = Object.keys(out).length ? wavesUnavailable({ checkpoints }) : undefined;
+  if (why) warn('parallel', `Parallel agents are off for this run: ${why}`);
+  if (!Object.keys(out).length) warn('parallel', `Parallel agents: no batch has consecutive [P] tasks, so every batch runs one agent at a time`);
+  return why ? undefined : out;
+}
+
 async function claudePart(deps: { claudePath?: string; env?: NodeJS.ProcessEnv; inspect?: boolean }, warn: Warn): Promise<ClaudeInfo | undefined> {
   const resolved = deps.claudePath ? { path: deps.claudePath } : await resolveClaude(undefined, deps.env);
   if (!resolved.path) {
@@ -146,11 +177,13 @@ export async function runPreflight(
   }
   const gate = gatePart(projectPath, config, warn);
   const checkpoints = await checkpointPart(projectPath, config, warn);
+  const waves = wavesPart(plan, config, checkpoints, warn);
   const claude = await claudePart(deps, warn);
   return {
     ...(featureDir ? { featureDir } : {}),
     ...(tasksPath ? { tasksPath } : {}),
     ...(plan ? { plan, planText: describePlan(plan) } : {}),
+    ...(waves ? { waves } : {}),
     snapshot,
     layout: snapshot.layout,
     skillProfile: profileForLayout(config, snapshot.layout).skillProfile,

@@ -41,6 +41,7 @@ export function toPreflightView(pre: Preflight, trusted: boolean): PreflightView
       name: b.name,
       taskCount: b.taskIds.length,
       ...(b.split ? { split: { part: b.split.part, of: b.split.of } } : {}),
+      ...(pre.waves?.[b.index] ? { waves: pre.waves[b.index] } : {}),
     })),
     warnings,
     gate: { ...(pre.gate.spec ? { command: pre.gate.spec.command } : {}), source: pre.gate.source, ...(pre.gate.error ? { error: pre.gate.error } : {}) },

@@ -1,4 +1,5 @@
-// The status bar item: hidden when nothing runs; otherwise e.g. "$(sync~spin) SpecFlow: Implement 2/4 · 12/35",
+// The status bar item: hidden when nothing runs; otherwise e.g. "$(sync~spin) SpecFlow: Implement 2/4 · 3 agents · 12/35"
+// or, while a usage limit holds the run, "SpecFlow: Usage limit: resumes at 04:24 (in 3h 12m) · 12/35",
 // with a markdown tooltip (project, phase, batch, elapsed, ETA, cost) and a click that opens the progress panel.
 import * as vscode from 'vscode';
 import { formatDuration, progressView } from '../../core/engine/progress';
@@ -49,18 +50,20 @@ export class RunStatusBar extends Disposable {
     if (!state || !run) {
       this.visible = false;
       this.item.hide();
-      this.setTicker(false);
+      this.setTicker(undefined);
       return;
     }
     const v = progressView(run);
     const [icon] = RUN_ICONS[run.status];
-    const where =
-      run.status === 'merge_ready'
+    const agents = v.agents > 1 ? ` · ${v.agents} agents` : '';
+    const where = v.limit
+      ? v.limit.message
+      : run.status === 'merge_ready'
         ? 'Merge ready'
         : run.status === 'failed' || run.status === 'budget_exceeded' || run.status === 'paused' || run.status === 'waiting'
           ? v.statusLabel
           : run.phase === 'implement' && v.batch
-            ? `Implement ${v.batch.index}/${v.batch.total}`
+            ? `Implement ${v.batch.index}/${v.batch.total}${agents}`
             : PHASE_LABEL[run.phase];
     this.item.text = `$(${icon}) SpecFlow: ${where} · ${v.tasks.completed}/${v.tasks.total}`;
     const bg = BACKGROUND[run.status];
@@ -79,16 +82,17 @@ export class RunStatusBar extends Disposable {
     this.item.accessibilityInformation = { label: `SpecFlow ${state.summary.name}: ${v.headline}. ${v.tasksLine}`, role: 'button' };
     this.visible = true;
     this.item.show();
-    this.setTicker(run.status === 'running' || run.status === 'healing');
+    // a usage-limit countdown moves every 30 s; elapsed time in the tooltip once a minute; no timer at rest
+    this.setTicker(v.limit?.until ? 30_000 : run.status === 'running' || run.status === 'healing' ? 60_000 : undefined);
   }
 
-  /** Elapsed time in the tooltip moves once a minute while a run is active; no timer otherwise. */
-  private setTicker(on: boolean): void {
-    if (on && !this.ticker) this.ticker = setInterval(() => this.update(), 60_000);
-    if (!on && this.ticker) {
-      clearInterval(this.ticker);
-      this.ticker = undefined;
-    }
+  private tickEvery: number | undefined;
+
+  private setTicker(ms: number | undefined): void {
+    if (ms === this.tickEvery) return;
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = ms ? setInterval(() => this.update(), ms) : undefined;
+    this.tickEvery = ms;
   }
 
   /** What the status bar shows now ('' when hidden). */
