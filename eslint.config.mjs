@@ -59,6 +59,11 @@ export default tseslint.config(
   {
     // src/core runs without VS Code (the headless CLI, the HTTP API).
     files: ['src/core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: [{ group: ['**/extension/**', '**/cli/**'], message: 'core depends on nothing above it.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ['vscode'], patterns: [{ group: ['**/extension/**', '**/cli/**'], message: 'core depends on nothing above it.' }] },
+      ],
+    },
   },
 );

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: builds, type-checks, then runs every tier and ends with one line "N passed, N failed".
-// Usage: node test/run-all.mjs [tier ...]   (tiers: typecheck unit engine faults realcli webview e2e)
+// Usage: node test/run-all.mjs [tier ...]   (tiers: typecheck lint unit engine faults realcli webview e2e)
 // A tier that crashes without reporting counts as one failure, so a broken tier can never look green.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +18,13 @@ const TIERS = {
     run: () =>
       check('npx', ['tsc', '-p', '.', '--noEmit'], 'tsc (extension, core, cli, tests)') &&
       check('npx', ['tsc', '-p', 'webview-ui', '--noEmit'], 'tsc (webview)'),
+  },
+  // The lint gate: any ESLint warning, unformatted file or unused file/export/dependency fails the run.
+  lint: {
+    run: () =>
+      check('npx', ['eslint', '.', '--max-warnings', '0'], 'eslint (0 warnings)') &&
+      check('npx', ['prettier', '--check', '.', '--log-level', 'warn'], 'prettier --check') &&
+      check('npx', ['knip', '--no-progress'], 'knip (no unused files, exports or dependencies)'),
   },
   unit: { dir: 'test/unit', cmd: mocha('test/unit/**/*.test.ts') },
   engine: { dir: 'test/engine', cmd: mocha('test/engine/**/*.test.ts', ['--timeout', '60000']) },

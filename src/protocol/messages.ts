@@ -160,7 +160,6 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('exportLog'), id: IdSchema }).strict(),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;
-export type WebviewMessageType = WebviewToHost['type'];
 
 // ---- the model types the webview renders (re-exported so it imports nothing from src/core) ----------
 

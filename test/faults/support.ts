@@ -147,10 +147,6 @@ export function startAsync(p: TestProject, args: string[] = [], verb = 'start') 
   return runCliAsync([verb, '--project', p.dir, ...claude, ...args], { env: { ...process.env, ...p.env } });
 }
 
-export function implementCalls(p: TestProject): LogEntry[] {
-  return p.invocations().filter((c) => c.kind === 'implement');
-}
-
 /** Implement calls that worked on (any task of) this batch. */
 export function callsForBatch(p: TestProject, taskIds: readonly string[], kinds: readonly string[] = ['implement']): LogEntry[] {
   return p.invocations().filter((c) => kinds.includes(String(c.kind)) && ((c.taskIds as string[] | null) ?? []).some((id) => taskIds.includes(id)));

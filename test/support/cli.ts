@@ -5,7 +5,6 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
 export const FAKE_CLAUDE = join(ROOT, 'test', 'fixtures', 'fake-claude');
-export const SIMULATED_CLAUDE = join(ROOT, 'dist', 'simulated-claude.js');
 
 export interface CliResult {
   code: number | null;

@@ -114,7 +114,6 @@ export interface RateLimitInfo {
   utilization?: number;
 }
 export type ResultEvent = z.infer<typeof ResultSchema>;
-export type ContentBlock = z.infer<typeof ContentBlockSchema>;
 
 export type AgentEvent =
   | { type: 'init'; init: InitEvent }

@@ -43,7 +43,6 @@ const STEP_TRANSITIONS: Record<StepStatus, readonly StepStatus[]> = {
 
 /** The run table, for the README and tests. */
 export const ALLOWED_RUN_TRANSITIONS = RUN_TRANSITIONS;
-export const ALLOWED_BATCH_TRANSITIONS = BATCH_TRANSITIONS;
 
 export class IllegalTransitionError extends Error {
   constructor(what: string, from: string, to: string) {

@@ -7,7 +7,6 @@ import { CHECKPOINT_MODES } from './checkpoint';
 /** `plain` sends plain prompts and needs no skills: Kiro and OpenSpec specs run with it. */
 export const SKILL_PROFILES = ['specflow', 'spec-kit', 'plain', 'custom'] as const;
 export const PERMISSION_MODES = ['acceptEdits', 'default', 'dontAsk', 'plan', 'auto', 'bypassPermissions'] as const;
-export const MODEL_ALIASES = ['sonnet', 'opus', 'haiku'] as const;
 
 /** A model alias or a full model name; '' means "whatever Claude Code is configured to use". */
 const modelName = z
@@ -136,7 +135,6 @@ export const OrchestrationConfigSchema = OrchestrationConfigFields.superRefine((
 export type OrchestrationConfig = z.infer<typeof OrchestrationConfigSchema>;
 export type OrchestrationConfigInput = z.input<typeof OrchestrationConfigSchema>;
 export type BudgetConfig = z.infer<typeof BudgetSchema>;
-export type SkillOverrides = z.infer<typeof SkillOverridesSchema>;
 
 export const DEFAULT_CONFIG: OrchestrationConfig = OrchestrationConfigSchema.parse({});
 

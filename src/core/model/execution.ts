@@ -183,7 +183,6 @@ export const RunErrorSchema = z.object({
   details: z.record(z.string(), z.unknown()).default({}),
   logPaths: z.array(z.string()).default([]),
 });
-export type RunError = z.infer<typeof RunErrorSchema>;
 
 export const WAIT_REASONS = ['rate_limit', 'usage_limit', 'transient_error', 'user_gate', 'pause_between_batches', 'user_pause'] as const;
 

@@ -3,7 +3,7 @@
 // The engine, the CLI, the extension (tree, status bar, context keys, the `when` clauses through the
 // capability tokens below) and the webview (through src/protocol) all ask here. Zod-free on purpose: the
 // extension reads it during activation.
-import { RUN_STATUSES, type RunStatus } from './statuses';
+import { type RunStatus } from './statuses';
 
 interface StatusTraits {
   /** An owner process drives the run right now (or should: its owner may have died). */
@@ -65,9 +65,6 @@ export function canPause(status: RunStatus): boolean {
 export function isTerminal(status: RunStatus): boolean {
   return POLICY[status].terminal;
 }
-
-export const ACTIVE_STATUSES: readonly RunStatus[] = RUN_STATUSES.filter(isActive);
-export const HOLDING_STATUSES: readonly RunStatus[] = RUN_STATUSES.filter(holdsProject);
 
 /** The actions a status allows, as tokens. The tree's contextValue carries them and package.json's `when`
  * clauses test the tokens (`viewItem =~ /:cancel\b/`), so no menu restates which status allows what. */

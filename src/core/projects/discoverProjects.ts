@@ -2,7 +2,7 @@
 // (monorepos) holding `.specflow/`, `.specify/`, `specs/*/tasks.md`, or a Kiro (`.kiro/specs/*/tasks.md`) or
 // OpenSpec (`openspec/changes/*/tasks.md`) spec. Plain Node, so the CLI could use it too.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { findLayoutSpecs } from '../status/specLayouts';
 
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.vscode-test', 'target', 'vendor', '.venv', '__pycache__', 'coverage']);
@@ -51,8 +51,4 @@ export function discoverProjects(root: string, depth = 3): string[] {
   };
   walk(root, 0);
   return found;
-}
-
-export function projectName(path: string): string {
-  return basename(path);
 }

@@ -20,18 +20,7 @@ import { deriveStatuses, linkSubTasks } from './taskTree';
 import type { ParsedSection, ParsedTask, ParsedTasks, ParseOptions } from './taskTypes';
 
 export { PREAMBLE_SECTION } from './sections';
-export type {
-  ChecklistItem,
-  ParsedSection,
-  ParsedTask,
-  ParsedTasks,
-  ParseOptions,
-  ParseWarning,
-  TasksFormat,
-  TaskStatus,
-  TaskStep,
-  WarningCode,
-} from './taskTypes';
+export type { ParsedTask, ParsedTasks, ParseOptions } from './taskTypes';
 
 /** Gives each task its key, and an ID to those without one, in file order; returns the lines of the latter. */
 function nameTasks(tasks: readonly ParsedTask[], sections: readonly ParsedSection[], keys: KeyRegistry): number[] {

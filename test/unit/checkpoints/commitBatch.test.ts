@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { checkpointRef, commitBatch, inspectRepo, snapshot } from '../../../src/core/checkpoints';
+import { checkpointRef } from '../../../src/core/checkpoints/refs';
+import { commitBatch } from '../../../src/core/checkpoints/commitBatch';
+import { inspectRepo } from '../../../src/core/checkpoints/repoState';
+import { snapshot } from '../../../src/core/checkpoints/snapshot';
 import { Repo, RUN, hermeticGit } from './repoFixture';
 
 const batch = (n: number, taskIds: string[], name = 'Core Components') => ({ runId: RUN, batchIndex: n, batchTotal: 4, batchName: name, taskIds });

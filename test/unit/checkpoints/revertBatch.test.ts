@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BatchCheckpoints, checkpointRef, commitBatch, listRunRefs, readFileAt, revertBatch, snapshot } from '../../../src/core/checkpoints';
+import { type BatchCheckpoints, revertBatch } from '../../../src/core/checkpoints/revertBatch';
+import { checkpointRef } from '../../../src/core/checkpoints/refs';
+import { commitBatch } from '../../../src/core/checkpoints/commitBatch';
+import { listRunRefs, readFileAt } from '../../../src/core/checkpoints/runRefs';
+import { snapshot } from '../../../src/core/checkpoints/snapshot';
 import { Repo, RUN, hermeticGit } from './repoFixture';
 
 const TASKS = 'specs/001-feature/tasks.md';

@@ -2,17 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  changedPaths,
-  checkpointRef,
-  commitBatch,
-  deleteRunRefs,
-  inspectRepo,
-  listRunRefs,
-  readFileAt,
-  runStartRef,
-  snapshot,
-} from '../../../src/core/checkpoints';
+import { changedPaths } from '../../../src/core/checkpoints/diff';
+import { checkpointRef, runStartRef } from '../../../src/core/checkpoints/refs';
+import { commitBatch } from '../../../src/core/checkpoints/commitBatch';
+import { deleteRunRefs, listRunRefs, readFileAt } from '../../../src/core/checkpoints/runRefs';
+import { inspectRepo } from '../../../src/core/checkpoints/repoState';
+import { snapshot } from '../../../src/core/checkpoints/snapshot';
 import { Repo, RUN, hermeticGit } from './repoFixture';
 
 describe('checkpoints: snapshots and refs mode', () => {

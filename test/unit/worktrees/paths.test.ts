@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { groupBranch, worktreePath } from '../../../src/core/worktrees';
+import { groupBranch, worktreePath } from '../../../src/core/worktrees/paths';
 
 const RUN = '20260101-120000-abcdef';
 

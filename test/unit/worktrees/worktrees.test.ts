@@ -3,20 +3,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkpointRef, snapshot } from '../../../src/core/checkpoints';
+import { checkpointRef } from '../../../src/core/checkpoints/refs';
+import { snapshot } from '../../../src/core/checkpoints/snapshot';
 import { checkKeys, worktreeChecked } from '../../../src/core/tasks/applyCheckmarks';
-import {
-  createGroupWorktree,
-  groupMessage,
-  groupResult,
-  listRunWorktrees,
-  mergeGroup,
-  MergeRefusedError,
-  pruneRunWorktrees,
-  removeGroupWorktree,
-  WorktreeError,
-  type GroupWorktree,
-} from '../../../src/core/worktrees';
+import { createGroupWorktree, type GroupWorktree } from '../../../src/core/worktrees/createWorktree';
+import { groupMessage, groupResult } from '../../../src/core/worktrees/groupCommit';
+import { listRunWorktrees, pruneRunWorktrees, removeGroupWorktree } from '../../../src/core/worktrees/cleanup';
+import { mergeGroup, MergeRefusedError } from '../../../src/core/worktrees/mergeGroup';
+import { WorktreeError } from '../../../src/core/worktrees/registry';
 import { Repo, RUN, hermeticGit } from '../checkpoints/repoFixture';
 
 const TASKS = ['# Tasks', '## Phase 1', '- [ ] T001 [P] a in src/a.ts', '- [ ] T002 [P] b in src/b.ts', ''].join('\n');
