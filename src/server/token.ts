@@ -4,6 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { ensureIgnoredEntry } from '../core/store/runtimeIgnore';
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
@@ -16,6 +17,8 @@ function tokenFile(projectPath: string): string {
 /** Written through a temp file created 0600, so the token is never readable by others, not even briefly. */
 export async function writeTokenFile(projectPath: string, token: string): Promise<void> {
   await mkdir(join(projectPath, '.specflow'), { recursive: true });
+  // an agent's or a merge skill's `git add -A` must never commit it
+  ensureIgnoredEntry(join(projectPath, '.specflow'), 'api-token');
   await writeFileAtomic(tokenFile(projectPath), token, { mode: 0o600, fsync: true });
 }
 

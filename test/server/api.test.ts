@@ -1,6 +1,7 @@
 // `serve` over real HTTP: the open health route, the token on every other route, the routes' answers when
 // nothing has run yet, the published schema, and the error shape for every kind of bad request.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_STATUSES } from '../../src/core/model/statuses';
@@ -33,6 +34,11 @@ describe('serve: routes, token and errors', function () {
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.equal(readFileSync(file, 'utf8'), s.token);
     assert.match(s.token, /^[A-Za-z0-9_-]{43,}$/, 'at least 32 random bytes, base64url');
+    // whoever runs `git add -A` in the project (an agent, a merge skill) never commits it
+    const ignored = spawnSync('git', ['check-ignore', '-q', '.specflow/api-token'], { cwd: p.dir });
+    assert.equal(ignored.status, 0, '.specflow/api-token is git-ignored');
+    const stateFile = spawnSync('git', ['check-ignore', '-q', '.specflow/orchestration-state.json'], { cwd: p.dir });
+    assert.equal(stateFile.status, 1, "SpecFlow CLI's own state file beside it is not");
   });
 
   it('answers 401 without the token, with a wrong one and with a malformed header', async () => {
