@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: builds, type-checks, then runs every tier and ends with one line "N passed, N failed".
-// Usage: node test/run-all.mjs [tier ...]   (tiers: typecheck lint unit engine faults realcli webview e2e)
+// Usage: node test/run-all.mjs [tier ...]   (tiers: typecheck lint unit engine server faults realcli webview e2e)
 // A tier that crashes without reporting counts as one failure, so a broken tier can never look green.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,6 +28,7 @@ const TIERS = {
   },
   unit: { dir: 'test/unit', cmd: mocha('test/unit/**/*.test.ts') },
   engine: { dir: 'test/engine', cmd: mocha('test/engine/**/*.test.ts', ['--timeout', '60000']) },
+  server: { dir: 'test/server', cmd: mocha('test/server/**/*.test.ts', ['--timeout', '60000']) },
   faults: { dir: 'test/faults', cmd: ['npm', ['run', '--silent', 'test:faults']] },
   realcli: { dir: 'test/realcli', cmd: mocha('test/realcli/**/*.test.ts', ['--timeout', '90000']) },
   webview: { dir: 'test/webview', cmd: mocha('test/webview/**/*.test.ts', ['--timeout', '60000']), needs: ['chromium'] },

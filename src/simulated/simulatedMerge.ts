@@ -52,9 +52,10 @@ function pickBase(refs: string): string | undefined {
 
 /** Stages everything but SpecFlow's runtime files and commits it; the commit's line, or undefined when nothing was left. */
 async function commitLeftovers(session: AgentSession, ident: string, message: string): Promise<{ ok: boolean; text: string }> {
-  const excludes = RUNTIME_PATHS.map((p) => sq(`:(exclude)${p}`)).join(' ');
+  // staged, then unstaged: an exclude pathspec naming a git-ignored file (.specflow/api-token) makes `git add` fail
+  const runtime = RUNTIME_PATHS.map(sq).join(' ');
   const command =
-    `git add -A -- . ${excludes} && ` +
+    `git add -A -- . && git reset -q -- ${runtime} && ` +
     `if git diff --cached --quiet; then echo 'nothing to commit'; ` +
     `else git ${ident}commit -q -m ${sq(message)} && git log -1 --format='%h %s'; fi`;
   const r = await session.bash(command, 'Commit the remaining changes');
