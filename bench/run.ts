@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchExtension } from './extension';
 import { benchHandoff, benchIdle, benchOverhead, benchReattach } from './orchestration';
+import { benchParallel } from './parallel';
 import { benchParsing } from './parsing';
 import { benchStateWrites } from './stateWrites';
 import type { BenchRow } from './stats';
@@ -17,6 +18,7 @@ const sections: Section[] = [
   { name: 'Parsing scale', run: benchParsing },
   { name: 'State writes', run: benchStateWrites },
   { name: 'Re-attach', run: benchReattach },
+  { name: 'Parallel waves', run: benchParallel },
   { name: 'Extension', run: benchExtension },
 ];
 

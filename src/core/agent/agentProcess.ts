@@ -118,11 +118,16 @@ class Guard {
 }
 
 /** Resolves when the owner lets go of the agent (it is left running). */
-function whenReleased(release: AbortSignal | undefined): Promise<'released'> {
-  return new Promise((resolve) => {
+/** Resolves when the process lets go of the run; `dispose` removes the listener once the agent ended (a run
+ * makes many calls on the same release signal, and each would otherwise leave one behind). */
+function whenReleased(release: AbortSignal | undefined): { released: Promise<'released'>; dispose: () => void } {
+  let listener: (() => void) | undefined;
+  const released = new Promise<'released'>((resolve) => {
     if (release?.aborted) resolve('released');
-    release?.addEventListener('abort', () => resolve('released'), { once: true });
+    listener = () => resolve('released');
+    release?.addEventListener('abort', listener, { once: true });
   });
+  return { released, dispose: () => listener && release?.removeEventListener('abort', listener) };
 }
 
 /** Follows the log, enforces the stale timeout and honours the abort signal until `exited` settles. */
@@ -147,7 +152,8 @@ async function supervise(
   const base = { executionId: opts.executionId, activity, attached };
   try {
     await follower.start();
-    const ended = await Promise.race([exited, whenReleased(opts.release)]);
+    const release = whenReleased(opts.release);
+    const ended = await Promise.race([exited, release.released]).finally(release.dispose);
     if (ended === 'released') {
       const { stale, cancelled } = guard;
       return { ...base, exitCode: null, signal: null, stale, cancelled, durationMs: Date.now() - startedAt, stderrTail: '', released: true };

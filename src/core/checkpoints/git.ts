@@ -95,7 +95,20 @@ const FALLBACK = { NAME: 'SpecFlow', EMAIL: 'specflow@localhost' } as const;
  * Identity for commits SpecFlow makes: nothing when the user has one (config or environment), else a fixed
  * "SpecFlow <specflow@localhost>" per missing field, so a fresh machine or CI container can still checkpoint.
  */
-export async function identityEnv(cwd: string): Promise<Record<string, string>> {
+export function identityEnv(cwd: string): Promise<Record<string, string>> {
+  // asked for every commit (a wave makes dozens): read git's config once per folder and process
+  let known = identities.get(cwd);
+  if (!known) {
+    known = readIdentityEnv(cwd);
+    identities.set(cwd, known);
+    known.catch(() => identities.delete(cwd));
+  }
+  return known;
+}
+
+const identities = new Map<string, Promise<Record<string, string>>>();
+
+async function readIdentityEnv(cwd: string): Promise<Record<string, string>> {
   const result = await runGit(cwd, ['config', '-z', '--get-regexp', '^(user|author|committer)\\.(name|email)$']);
   const configured = new Set<string>();
   for (const entry of splitNul(result.stdout)) {
