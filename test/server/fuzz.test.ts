@@ -99,6 +99,10 @@ describe('serve: 500 hostile bodies', function () {
     const started = await call<AcceptedRun>(s, 'POST', BASE, { body: {} });
     assert.equal(started.status, 202, started.text);
     await waitForStatus(s, `id=${started.body.id}`, ['merge_ready']);
+    // the drive ends after the status: it writes the report, then releases the lock
+    const lock = join(p.dir, '.specflow', 'workflows', 'orchestration.lock');
+    for (let i = 0; i < 200 && existsSync(lock); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(existsSync(lock), false, 'the drive ended');
   });
   after(async () => {
     await s?.stop();
