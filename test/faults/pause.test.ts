@@ -68,7 +68,7 @@ describe('faults: pause from another process', function () {
     );
     assert.equal(p!.invocations().filter((c) => c.kind === 'implement').length, 0, 'no implement call');
     const log = exec.decisionLog.map((e) => e.reason);
-    const asked = log.findIndex((m) => /^pause requested: the run pauses when the current step or batch ends$/.test(m));
+    const asked = log.findIndex((m) => /^pause requested: the run pauses when the current step or batch ends, or now if it is waiting$/.test(m));
     const paused = log.findIndex((m) => m === 'paused after analyze as the user asked');
     assert.ok(asked >= 0 && paused > asked, log.join('\n'));
     assert.match(r.stdout, /Paused by the user after analyze/);
