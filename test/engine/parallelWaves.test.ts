@@ -179,7 +179,7 @@ describe('engine: parallel [P] waves in git worktrees', function () {
   it('kill -9 mid-wave, then resume: a confirmed group is not run again', async () => {
     p = makeProject({ tasks: waveTasks() });
     // the first group finishes fast; the others take seconds per task
-    p.setScenario({ defaults: { delayMsPerTask: 3000 }, rules: [{ match: { kind: 'implement', taskId: ['T002', 'T001'] }, do: { delayMsPerTask: 0 } }] });
+    p.setScenario({ defaults: { delayMsPerTask: 1500 }, rules: [{ match: { kind: 'implement', taskId: ['T002', 'T001'] }, do: { delayMsPerTask: 0 } }] });
     const run = runCliAsync(['start', '--project', p.dir, ...base, '--parallel', '4'], { env: { ...process.env, ...p.env } });
     await waitFor(() => stateOnDisk(p)?.batches[1]?.units?.some((u) => u.status === 'committed'), 60_000, 'a group to be committed');
     run.child.kill('SIGKILL');
