@@ -20,12 +20,7 @@ const TIERS = {
       check('npx', ['tsc', '-p', 'webview-ui', '--noEmit'], 'tsc (webview)'),
   },
   // The lint gate: any ESLint warning, unformatted file or unused file/export/dependency fails the run.
-  lint: {
-    run: () =>
-      check('npx', ['eslint', '.', '--max-warnings', '0'], 'eslint (0 warnings)') &&
-      check('npx', ['prettier', '--check', '.', '--log-level', 'warn'], 'prettier --check') &&
-      check('npx', ['knip', '--no-progress'], 'knip (no unused files, exports or dependencies)'),
-  },
+  lint: { run: () => check('npm', ['run', '--silent', 'lint'], 'npm run lint (eslint with 0 warnings, prettier --check, knip)') },
   unit: { dir: 'test/unit', cmd: mocha('test/unit/**/*.test.ts') },
   engine: { dir: 'test/engine', cmd: mocha('test/engine/**/*.test.ts', ['--timeout', '60000']) },
   server: { dir: 'test/server', cmd: mocha('test/server/**/*.test.ts', ['--timeout', '60000']) },

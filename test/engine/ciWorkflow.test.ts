@@ -86,7 +86,10 @@ describe('engine: the CI workflow steps with the real CLI and the fake agent', f
     assert.equal(readFileSync(files.output, 'utf8'), 'exit-code=0\noutcome=done\n');
     assert.match(run.stdout, /^::group::.*[Bb]atch 1 of 2/m, 'log groups per batch');
     assert.match(run.stdout, /^::endgroup::$/m);
-    assert.ok(!/\r/.test(run.stdout + run.stderr) && !(run.stdout + run.stderr).includes(String.fromCharCode(27)), 'no TTY line (carriage returns, escape codes)');
+    assert.ok(
+      !/\r/.test(run.stdout + run.stderr) && !(run.stdout + run.stderr).includes(String.fromCharCode(27)),
+      'no TTY line (carriage returns, escape codes)',
+    );
     const summary = readFileSync(files.summary, 'utf8');
     assert.ok(summary.startsWith('## Earlier step\n\n'), 'appended after what other steps wrote');
     assert.match(summary, /Merge ready/i);

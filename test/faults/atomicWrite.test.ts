@@ -182,7 +182,11 @@ describe('faults: the disk-write path', function () {
     await assert.rejects(store.save(next), /EIO/);
     sinon.restore();
     await assertPreviousIntact();
-    assert.deepEqual(readdirSync(workflowsDir(project)).filter((f) => f !== '.gitignore'), [`orchestration-${ID}.json`], 'the temp file was removed');
+    assert.deepEqual(
+      readdirSync(workflowsDir(project)).filter((f) => f !== '.gitignore'),
+      [`orchestration-${ID}.json`],
+      'the temp file was removed',
+    );
   });
 
   it('an fsync or write that fails (disk full) leaves the previous state and no temp file', async () => {
@@ -192,6 +196,10 @@ describe('faults: the disk-write path', function () {
     await assert.rejects(writeJsonAtomic(stateFile(project, ID), { ...previous, totalCostUsd: 999 }), /ENOSPC/);
     sinon.restore();
     await assertPreviousIntact();
-    assert.deepEqual(readdirSync(workflowsDir(project)).filter((f) => f !== '.gitignore'), [`orchestration-${ID}.json`], 'the temp file was removed');
+    assert.deepEqual(
+      readdirSync(workflowsDir(project)).filter((f) => f !== '.gitignore'),
+      [`orchestration-${ID}.json`],
+      'the temp file was removed',
+    );
   });
 });
