@@ -82,7 +82,20 @@ export function activate(context: vscode.ExtensionContext): SpecflowExtensionApi
   const api = createApi(service);
   const localApi = new LocalApi(service, log);
 
+  // After activation: find projects, then take over runs whose owner is gone (a reload mid-run lands here).
+  // On the next turn, not inside activate(): discovery loads the engine bundle (≈1.4 MB) before its first await.
+  const startup = setTimeout(() => {
+    void service
+      .discover()
+      .then(() => {
+        reportSettingProblems(log);
+        return service.reconcileAll();
+      })
+      .catch((e) => log.error(`startup failed: ${(e as Error).message}`));
+  }, 0);
+
   context.subscriptions.push(
+    { dispose: () => clearTimeout(startup) },
     log,
     service,
     tree,
@@ -104,15 +117,6 @@ export function activate(context: vscode.ExtensionContext): SpecflowExtensionApi
       reportSettingProblems(log);
     }),
   );
-
-  // After activation: find projects, then take over runs whose owner is gone (a reload mid-run lands here).
-  void service
-    .discover()
-    .then(() => {
-      reportSettingProblems(log);
-      return service.reconcileAll();
-    })
-    .catch((e) => log.error(`startup failed: ${(e as Error).message}`));
 
   const end = performance.now();
   const activationMs = end - t0;

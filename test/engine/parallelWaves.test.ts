@@ -86,6 +86,13 @@ describe('engine: parallel [P] waves in git worktrees', function () {
         [false, 'done'],
       ],
     );
+    // each unit records its own agent, and the batch records all of them
+    assert.deepEqual(
+      batch.units!.map((u) => u.executionIds.length),
+      [1, 1, 1, 1, 1],
+    );
+    assert.equal(new Set(batch.units!.flatMap((u) => u.executionIds)).size, 5, 'no two units share an agent');
+    assert.deepEqual([...batch.executionIds].sort(), batch.units!.flatMap((u) => u.executionIds).sort());
     const log = git(p, 'log', '--format=%s%n%b%x00', 'HEAD');
     const groupCommits = log.split('\0').filter((c) => /SpecFlow-Group: \d/.test(c));
     assert.equal(groupCommits.length, 4, 'one commit per group');

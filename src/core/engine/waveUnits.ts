@@ -28,13 +28,14 @@ export function batchWaves(batch: Pick<BatchItem, 'taskIds' | 'section'>, parsed
 }
 
 function unitsOf(steps: readonly WaveStep[]): WorkUnit[] {
-  const fresh = { status: 'pending' as const, healAttempts: 0, costUsd: 0, executionIds: [] };
+  // a function, not a shared object: each unit needs its own executionIds array
+  const fresh = () => ({ status: 'pending' as const, healAttempts: 0, costUsd: 0, executionIds: [] });
   let index = 0;
   return steps.flatMap((step, i): WorkUnit[] =>
     step.kind === 'serial'
-      ? [{ ...fresh, index: ++index, step: i + 1, parallel: false, taskIds: step.tasks.map((t) => t.key) }]
+      ? [{ ...fresh(), index: ++index, step: i + 1, parallel: false, taskIds: step.tasks.map((t) => t.key) }]
       : step.groups.map((g, gi) => ({
-          ...fresh,
+          ...fresh(),
           index: ++index,
           step: i + 1,
           parallel: true,

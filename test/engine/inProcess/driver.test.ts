@@ -141,3 +141,28 @@ describe('engine in-process: pause', () => {
     assert.equal(r.agents.calls.filter((c) => c.kind === 'implement').length, 3, 'no batch ran twice');
   });
 });
+
+describe('engine in-process: Merge pressed the moment the run shows merge ready', () => {
+  let r: InProcessRun | undefined;
+  afterEach(() => r?.project.cleanup());
+
+  it('waits for the ending drive to write its report and let go of the lock, then merges', async () => {
+    r = inProcess({ tasks: sectionedTasks(2, 2) });
+    const orchestrator = r.orchestrator;
+    let merging: Promise<string> | undefined;
+    orchestrator.events.on('run', ({ orchestration }) => {
+      // the status is saved and shown before the drive has released its lock
+      if (orchestration.status === 'merge_ready' && !merging) {
+        merging = orchestrator.merge(orchestration.id).then(
+          (h) => h.done.then((m) => m.status),
+          (e: Error) => `refused: ${e.message}`,
+        );
+      }
+    });
+    const done = await r.start();
+    assert.equal(done.status, 'merge_ready');
+    assert.ok(merging, 'merge was pressed while the drive was ending');
+    assert.equal(await merging, 'completed');
+    assert.equal(r.agents.calls.at(-1)!.kind, 'merge');
+  });
+});
