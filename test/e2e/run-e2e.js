@@ -43,7 +43,13 @@ async function extHostRun(label, { untrusted }) {
     extDir: ROOT,
     testFiles: await buildExtTests(),
     workspace,
-    extraEnv: { E2E_FIXTURE: JSON.stringify(fixture), FAKE_CLAUDE_LOG: fakeLog, FAKE_CLAUDE_STATE: path.join(root, 'fake-state'), FAKE_CLAUDE_DELAY_MS: '400' },
+    extraEnv: {
+      E2E_FIXTURE: JSON.stringify(fixture),
+      FAKE_CLAUDE_LOG: fakeLog,
+      FAKE_CLAUDE_STATE: path.join(root, 'fake-state'),
+      FAKE_CLAUDE_DELAY_MS: '400',
+      CLAUDE_CONFIG_DIR: path.join(root, 'claude-config'), // the fake's session transcripts stay in the temp dir
+    },
     extraSettings: { 'specflow.claudePath': FAKE, ...(untrusted ? { 'security.workspace.trust.enabled': true } : {}) },
     timeoutMs: 300000,
   });

@@ -34,12 +34,32 @@ async function until<T>(fn: () => Promise<T | undefined> | T | undefined, what: 
   }
 }
 
-function calls(): { kind?: string; event?: string }[] {
+interface FakeCall {
+  kind?: string;
+  event?: string;
+  pid?: number;
+  ppid?: number;
+  cwd?: string;
+}
+
+function calls(): FakeCall[] {
   if (!existsSync(fixture.fakeLog)) return [];
   return readFileSync(fixture.fakeLog, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { kind?: string; event?: string });
+    .map((l) => JSON.parse(l) as FakeCall);
+}
+
+/** The command lines of this process's ancestors (Linux /proc), nearest first. */
+function ancestorCommandLines(): string[] {
+  const out: string[] = [];
+  let pid = process.ppid;
+  while (pid > 1 && out.length < 10) {
+    out.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '));
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  }
+  return out;
 }
 
 function cli(args: string[]): string {
@@ -172,6 +192,29 @@ if (fixture.untrusted) {
         .filter((c) => !c.event)
         .map((c) => c.kind);
       assert.deepEqual(kinds, ['implement', 'implement', 'verify', 'merge']);
+    });
+
+    it("runs the engine on the remote side: a workspace extension in the server's extension host, which spawns the agents", () => {
+      const ext = vscode.extensions.getExtension('specflow.specflow-vscode');
+      assert.ok(ext);
+      assert.equal(ext.extensionKind, vscode.ExtensionKind.Workspace, 'extensionKind workspace: it runs where the files are');
+      assert.equal(vscode.env.uiKind, vscode.UIKind.Web, 'the UI is the browser');
+      // a remote window: code-server's workbench is connected to the VS Code server at this authority
+      assert.match(vscode.env.remoteName ?? '', /^127\.0\.0\.1:\d+$/);
+      // the extension host is a child of the code-server process (the VS Code server), not of the browser
+      const ancestors = ancestorCommandLines();
+      assert.ok(
+        ancestors.some((c) => /code-server\/out\/node\/entry\.js/.test(c)),
+        `an ancestor is code-server: ${ancestors.join(' | ')}`,
+      );
+      // the engine bundle was loaded into this very process, and the agents of the run above were its children
+      assert.ok(
+        Object.keys(require.cache).some((k) => k.endsWith(join('dist', 'engine.js'))),
+        'dist/engine.js is loaded in the extension host',
+      );
+      const agents = calls().filter((c) => !c.event);
+      assert.ok(agents.length >= 3, `agents: ${agents.length}`);
+      for (const c of agents) assert.equal(c.ppid, process.pid, `agent ${c.kind} (pid ${c.pid}) was spawned by this extension host`);
     });
 
     it('answers Complete Phase on a held project with "Orchestration already in progress"', async () => {

@@ -1,5 +1,6 @@
 // The packaged extension: `vsce package` (production build), installed into code-server like a user's
-// VS Code would; it activates and its tree shows the project — proof the vsix holds everything it needs.
+// VS Code would; it activates and its tree shows the project, and its walkthrough is there with its media —
+// proof the vsix holds everything it needs.
 'use strict';
 const assert = require('assert');
 const { execFileSync } = require('child_process');
@@ -9,6 +10,7 @@ const path = require('path');
 const fixtures = require('../fixtures');
 const { scenario, showProject, panel, rowDescription, ROOT } = require('./session');
 const wb = require('../harness/workbench');
+const { STEP_TITLES, openWalkthrough, stepStates, mediaShows } = require('./walkthrough');
 
 function packageVsix() {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'specflow-vsix-')), 'specflow.vsix');
@@ -59,6 +61,19 @@ async function run() {
           await view.locator('#plan-text', { hasText: 'Detected 2 batches from tasks.md' }).waitFor();
         },
         'vsix-modal',
+      );
+      await s.step(
+        'the installed extension\'s walkthrough "Get started with SpecFlow" is listed and renders its five steps and media',
+        async () => {
+          await wb.runCommand(page, 'View: Close All Editors');
+          await openWalkthrough(page);
+          assert.deepEqual(
+            (await stepStates(page)).map((x) => x.title),
+            STEP_TITLES,
+          );
+          await mediaShows(page, 'Claude Code, where your files are'); // media/walkthrough/claude-code.md is in the vsix
+        },
+        'vsix-walkthrough',
       );
     },
   );

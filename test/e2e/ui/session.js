@@ -14,10 +14,39 @@ const { Tally } = require('../harness/results');
 const ROOT = path.resolve(__dirname, '../../..');
 const FAKE = path.join(ROOT, 'test', 'fixtures', 'fake-claude');
 
+/** The orchestration state files of a project, newest first (parsed). */
+function runsOf(projectDir) {
+  const dir = path.join(projectDir, '.specflow', 'workflows');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^orchestration-.*\.json$/.test(f))
+    .sort()
+    .reverse()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+}
+
+/** The "activated in N ms" figures SpecFlow wrote to its log channel in this session (the server keeps the logs). */
+function activationFigures(stateDir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/SpecFlow\.log$/.test(e.name)) {
+        for (const m of fs.readFileSync(p, 'utf8').matchAll(/activated in ([\d.]+) ms/g)) out.push(Number(m[1]));
+      }
+    }
+  };
+  const logs = path.join(stateDir, 'user-data', 'logs');
+  if (fs.existsSync(logs)) walk(logs);
+  return out;
+}
+
 /**
  * @param {string} name scenario name (screenshots go to test-results/e2e/<name>/)
  * @param {(dir: string) => string} makeWorkspace writes the fixture into dir, returns the folder or .code-workspace to open
- * @param {{scenario?: object, delayMs?: number, vsix?: string, settings?: object}} opts
+ * @param {{scenario?: object, delayMs?: number, vsix?: string, settings?: object, env?: object}} opts
  */
 async function openSession(name, makeWorkspace, opts = {}) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `specflow-ui-${name}-`));
@@ -44,6 +73,9 @@ async function openSession(name, makeWorkspace, opts = {}) {
       FAKE_CLAUDE_SCENARIO: scenarioFile,
       FAKE_CLAUDE_STATE: path.join(root, 'fake-state'),
       FAKE_CLAUDE_DELAY_MS: String(opts.delayMs ?? 600),
+      // the fake agent keeps session transcripts like the real CLI: inside the session, not in ~/.claude
+      CLAUDE_CONFIG_DIR: path.join(root, 'claude-config'),
+      ...(opts.env ?? {}),
     },
   });
   const browser = await launch();
@@ -60,6 +92,11 @@ async function openSession(name, makeWorkspace, opts = {}) {
     shots,
     tally,
     fakeLog,
+    server,
+    /** Replace the fake agent's scenario for the calls still to come (it is read at each call). */
+    setScenario: (obj) => fs.writeFileSync(scenarioFile, JSON.stringify(obj)),
+    runsOf,
+    activationFigures: () => activationFigures(stateDir),
     calls: () =>
       fs.existsSync(fakeLog)
         ? fs
@@ -79,13 +116,30 @@ async function openSession(name, makeWorkspace, opts = {}) {
         throw new Error(`stopped after: ${title}`);
       }
     },
+    /**
+     * An independent part of a scenario that shares the session with others: a failure is counted (with its
+     * screenshot) and the next part still runs.
+     */
+    async part(title, fn) {
+      try {
+        await fn();
+      } catch (e) {
+        if (!String(e.message).startsWith('stopped after')) tally.fail(`${title}: unexpected error`, e);
+        await page.keyboard.press('Escape').catch(() => undefined);
+      }
+    },
     async close() {
+      const figures = activationFigures(stateDir);
+      if (figures.length) console.log(`${name}: activate() took ${figures.map((f) => f.toFixed(1)).join(', ')} ms`);
       await browser.close().catch(() => undefined);
       await server.stop();
       if (process.env.KEEP_STATE !== '1') fs.rmSync(root, { recursive: true, force: true });
     },
   };
 }
+
+/** Park the pointer on an empty stretch of the title bar, right of the command centre: no hover in screenshots. */
+const park = (page) => page.mouse.move(Math.round((page.viewportSize()?.width ?? 1400) * 0.8), 8);
 
 /** Opens the SpecFlow view and waits for the project row. */
 async function showProject(page, name) {
@@ -128,4 +182,4 @@ async function scenario(name, makeWorkspace, opts, body) {
   return { passed: s.tally.passed, failed: s.tally.failed };
 }
 
-module.exports = { openSession, showProject, panel, rowDescription, scenario, ROOT, FAKE };
+module.exports = { openSession, showProject, panel, rowDescription, scenario, runsOf, park, ROOT, FAKE };
