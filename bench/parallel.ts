@@ -264,7 +264,7 @@ export async function benchParallel(): Promise<BenchRow[]> {
     measure: 'note',
     value: NaN,
     unit: '',
-    note: `${SECTIONS} sections × ${PER_SECTION} [P] tasks; --parallel ${AGENTS} splits each wave into groups of 2, 2, 1, 1 tasks. With time per task a 6-task call takes ≈ 3 s and the slowest group ≈ 1 s; with a fixed time per call the groups take as long as the whole batch did, so the wall time cannot drop (the ratio shows the cost of worktrees and merges). Load average ${load.map((l) => l.toFixed(1)).join(' → ')} on ${cpus().length} cores`,
+    note: `${SECTIONS} sections × ${PER_SECTION} [P] tasks; --parallel ${AGENTS} splits each wave into groups of 2, 2, 1, 1 tasks. With time per task a ${PER_SECTION}-task call takes ≈ ${(PER_SECTION * MS_PER_TASK) / 1000} s and the slowest group ≈ ${(biggestGroup * MS_PER_TASK) / 1000} s; with a fixed time per call the groups take as long as the whole batch did, so the wall time cannot drop (the ratio shows the cost of worktrees and merges). Load average ${load.map((l) => l.toFixed(1)).join(' → ')} on ${cpus().length} cores`,
   });
   return rows;
 }

@@ -1,7 +1,8 @@
 // `specflow-orchestrate report [--project DIR] [--id ID] [--json]`: the morning-after report. The one written
 // when the run came to rest, or — while it still works — the report so far, built from its state now.
 import { readFile } from 'node:fs/promises';
-import { buildReportNow } from '../../core/service/runReport';
+import { isActive } from '../../core/model/statusPolicy';
+import { buildReportNow, writeRunReport } from '../../core/service/runReport';
 import { readReport, reportPaths, ReportFileError } from '../../core/report/reportFiles';
 import { renderMarkdown } from '../../core/report/markdown';
 import { parseCommand } from '../args';
@@ -22,6 +23,19 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
     return ExitCode.ok;
   } catch (e) {
     if (!(e instanceof ReportFileError) || e.reason !== 'missing') throw e;
+  }
+  if (!isActive(orch.status)) {
+    // at rest without its report: its owner died between the last save and writing it; write it now
+    const written = await writeRunReport(orchestrator.projectPath, orch, orchestrator.store, {
+      info: () => undefined,
+      warn: (m) => io.err(`specflow: warning: ${m}`),
+      error: (m) => io.err(`specflow: error: ${m}`),
+    });
+    if (written) {
+      io.out(values.json ? JSON.stringify(await readReport(orchestrator.projectPath, orch.id), null, 2) : await readFile(written.markdownPath, 'utf8'));
+      io.err(`specflow: report: ${written.markdownPath} (written now: the process that drove the run ended before writing it)`);
+      return ExitCode.ok;
+    }
   }
   const report = await buildReportNow(orchestrator.projectPath, orch, orchestrator.store);
   io.err(`specflow: orchestration ${orch.id} is ${orch.status}: its report is written when it comes to rest; this is the report so far`);

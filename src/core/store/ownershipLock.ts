@@ -89,7 +89,13 @@ export async function acquireOwnership(
   const info = await withProjectMutex(projectPath, async () => {
     const existing = await readLock(projectPath);
     if (existing && isLockLive(existing)) throw new LockHeldError(existing);
-    await check?.(existing);
+    try {
+      await check?.(existing);
+    } catch (e) {
+      // Refused, but the lock of a dead owner (killed between its last save and letting go) is not left behind.
+      if (existing) await rm(lockFile(projectPath), { force: true });
+      throw e;
+    }
     const now = new Date().toISOString();
     const mine: LockInfo = {
       pid: process.pid,
