@@ -3,7 +3,7 @@
 // reviewer needs to see without reading the log: batch results, heals, waits, the run's outcome. Outside
 // GitHub the commands are plain, readable lines. At the end the report goes into the job summary.
 import { appendFileSync, statSync } from 'node:fs';
-import { formatDuration } from '../core/engine/progress';
+import { formatDuration } from '../core/model/timeText';
 import type { EngineEvents, EngineEventMap } from '../core/engine/events';
 import type { BatchItem, DecisionLogEntry, OrchestrationExecution } from '../core/model/execution';
 import type { RunStatus } from '../core/model/statuses';

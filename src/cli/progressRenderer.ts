@@ -2,7 +2,8 @@
 // (phase bar, "Implementing batch 2 of 4: Core Components", "Tasks: 12/35", elapsed and ETA) with the
 // decision log scrolling above it. Otherwise: one plain line per decision-log entry.
 import type { AgentActivity } from '../core/agent/agentActivity';
-import { formatDuration, progressView } from '../core/engine/progress';
+import { progressView } from '../core/engine/progress';
+import { formatDuration } from '../core/model/timeText';
 import type { EngineEvents } from '../core/engine/events';
 import type { DecisionLogEntry, OrchestrationExecution } from '../core/model/execution';
 import { existsSync } from 'node:fs';

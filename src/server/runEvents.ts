@@ -8,6 +8,7 @@ import { progressView } from '../core/engine/progress';
 import type { AgentRun, OrchestrationExecution } from '../core/model/execution';
 import type { ServedProject } from './projects';
 import type { ActivityEvent, RunEvent } from './schemas';
+import { activityView } from '../protocol/activityView';
 import { watchStateFile } from './stateWatch';
 
 export interface SseMessage {
@@ -21,20 +22,9 @@ function runView(projectId: string, orch: OrchestrationExecution): RunEvent {
   return { projectId, ...progressView(orch) };
 }
 
-/** What the progress display shows of an agent at work (the extension's ActivityView). */
+/** What the progress display shows of an agent at work, with the run and batch it belongs to. */
 function activityEvent(orchestrationId: string, run: AgentRun, a: AgentActivity): ActivityEvent {
-  return {
-    orchestrationId,
-    ...(run.batchIndex ? { batchIndex: run.batchIndex } : {}),
-    executionId: run.executionId,
-    kind: run.kind,
-    ...(a.model ? { model: a.model } : {}),
-    ...(a.currentTool ? { currentTool: a.currentTool } : {}),
-    recentFiles: a.recentFiles,
-    ...(a.lastAssistantText ? { lastAssistantText: a.lastAssistantText } : {}),
-    toolCalls: a.toolCalls,
-    simulated: /simulated/i.test(a.init?.claude_code_version ?? '') || a.model === 'simulated',
-  };
+  return { orchestrationId, ...(run.batchIndex ? { batchIndex: run.batchIndex } : {}), ...activityView(run, a) };
 }
 
 /** The clock moves the elapsed time on every view; only a real change is worth an event. */

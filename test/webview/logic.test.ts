@@ -6,10 +6,11 @@ import { DEFAULT_CONFIG } from '../../src/core/model/config';
 import { configInput, formFromConfig, validateForm } from '../../webview-ui/config/formModel';
 import { allNotices, listedNotices, startGate } from '../../webview-ui/config/notices';
 import { previewOptions, PreviewRequests } from '../../webview-ui/config/previewRequests';
-import { limitCountdown, whenText } from '../../webview-ui/progress/limitText';
+import { limitCountdown } from '../../webview-ui/progress/limitText';
+import { formatDuration, whenText } from '../../src/protocol/timeText';
 import { checkRaise, raiseFormFor } from '../../webview-ui/progress/raiseBudgetModel';
 import { svgDataUrl } from '../../webview-ui/report/timelineImage';
-import { formatDuration, formatUsd } from '../../webview-ui/shared/format';
+import { formatUsd } from '../../webview-ui/shared/format';
 import { defaultUiState, parseUiState } from '../../webview-ui/uiState';
 import { budgetState, kiroPreflight, preflight, runView } from './fixtures';
 

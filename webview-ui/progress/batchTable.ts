@@ -4,7 +4,8 @@ import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { ActivityView, ProgressView } from '../../src/protocol/messages';
 import type { Actions } from '../model';
 import { icon } from '../shared/dom';
-import { formatDuration, formatUsd, plural } from '../shared/format';
+import { formatUsd, plural } from '../shared/format';
+import { formatDuration } from '../../src/protocol/timeText';
 import { actionsCell, commitCell, gateCell, groupRows, type Batch } from './batchCells';
 
 const COLUMNS = 10;

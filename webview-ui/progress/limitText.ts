@@ -1,16 +1,6 @@
 // The usage-limit countdown, ticking on the local clock from `run.limit.until`: "resumes at 04:24 (in 3h
-// 12m)". The same wording the host uses (src/core/engine/progress.ts) on every other surface. Pure.
-import { formatDuration } from '../shared/format';
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "04:24" today (local time), or "Tue 9 Dec 17:00" when it is further away: the date shows when it matters. */
-export function whenText(at: number, now: number): string {
-  const d = new Date(at);
-  const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-  return at - now < 20 * 3_600_000 && d.getDate() === new Date(now).getDate() ? hm : `${DAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${hm}`;
-}
+// 12m)". The same wording the host uses on every other surface (src/protocol/timeText.ts). Pure.
+import { formatDuration, whenText } from '../../src/protocol/timeText';
 
 export interface LimitCountdown {
   /** When the limit resets, as a clock time (with the date when it is not today). */

@@ -4,7 +4,8 @@ import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { ProgressView } from '../../src/protocol/messages';
 import type { Actions } from '../model';
 import { icon } from '../shared/dom';
-import { formatClock, formatDuration } from '../shared/format';
+import { formatClock } from '../shared/format';
+import { formatDuration } from '../../src/protocol/timeText';
 
 function fileLink(path: string, a: Actions): TemplateResult {
   return html`<a

@@ -4,7 +4,8 @@ import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { Report } from '../../src/protocol/messages';
 import type { Actions } from '../model';
 import { icon } from '../shared/dom';
-import { formatClock, formatDuration, formatUsd, plural } from '../shared/format';
+import { formatClock, formatUsd, plural } from '../shared/format';
+import { formatDuration } from '../../src/protocol/timeText';
 import { gateText, waitItem } from './reportParts';
 
 type ReportBatch = Report['batches'][number];

@@ -1,15 +1,4 @@
-// Numbers as people read them: durations, dollars, clock times. Pure.
-
-/** 45s · 3m 07s · 1h 05m */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (h) return `${h}h ${String(m).padStart(2, '0')}m`;
-  if (m) return `${m}m ${String(sec).padStart(2, '0')}s`;
-  return `${sec}s`;
-}
+// Numbers as people read them: dollars, clock times. Pure. (Durations: src/protocol/timeText.ts, the host's wording.)
 
 /** $1.23 (US dollars, always two decimals, thousands separated). */
 export function formatUsd(usd: number): string {

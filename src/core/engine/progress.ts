@@ -6,6 +6,7 @@ import { STATUS_LABELS } from '../model/statuses';
 import { activeTimeMs } from './waits';
 import { describeGate } from '../gate/gateText';
 import { isActive } from '../model/statusPolicy';
+import { formatDuration, whenText } from '../model/timeText';
 
 const PHASE_LABELS: Record<Phase, string> = { design: 'Design', analyze: 'Analyze', implement: 'Implement', verify: 'Verify', merge: 'Merge' };
 const ORDER: Phase[] = ['design', 'analyze', 'implement', 'verify', 'merge'];
@@ -45,16 +46,6 @@ export function estimateRemainingMs(exec: OrchestrationExecution): number | unde
   if (!tasks) return undefined;
   const left = Math.max(0, exec.taskProgress.total - exec.taskProgress.completed);
   return Math.round((ms / tasks) * left);
-}
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "04:24" today (local time), or "Tue 9 Dec 17:00" when it is further away: the date is always shown when it matters. */
-export function whenText(at: number, now: number): string {
-  const d = new Date(at);
-  const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-  return at - now < 20 * 3_600_000 && d.getDate() === new Date(now).getDate() ? hm : `${DAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${hm}`;
 }
 
 /** "Usage limit: resumes at 04:24 (in 3h 12m)": the countdown every surface shows while a limit holds the run. */
@@ -188,13 +179,4 @@ function groupRows(b: BatchItem): NonNullable<BatchRow['groups']> {
       healAttempts: u.healAttempts,
       ...(u.conflict ? { note: CONFLICT_NOTE[u.conflict.resolution] } : {}),
     }));
-}
-
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (h >= 48) return `${Math.floor(h / 24)}d ${h % 24}h`;
-  return h ? `${h}h ${String(m).padStart(2, '0')}m` : m ? `${m}m ${String(sec).padStart(2, '0')}s` : `${sec}s`;
 }

@@ -21,7 +21,8 @@ import { changeUnit } from './lifecycle';
 import { runUnit, unitLabel } from './unitRun';
 import { writeTasksText } from './waveFiles';
 
-function messageFor(ctx: DriveContext, batch: BatchItem, unit: WorkUnit): string {
+/** The commit message of a group's work (with its SpecFlow-Group trailer), the same whoever commits it. */
+export function messageFor(ctx: DriveContext, batch: BatchItem, unit: WorkUnit): string {
   return groupMessage({
     runId: ctx.orch.id,
     batchIndex: batch.index,

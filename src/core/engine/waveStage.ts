@@ -15,7 +15,7 @@ import type { DriveContext } from './context';
 import { logEntry } from './decisionLog';
 import { changeUnit } from './lifecycle';
 import { runUnit, unitLabel } from './unitRun';
-import { mergeUnit, rerunInTree } from './waveMerge';
+import { mergeUnit, messageFor, rerunInTree } from './waveMerge';
 import { repoPath, seedWorktree } from './waveFiles';
 import { describeIds } from './wording';
 
@@ -47,15 +47,7 @@ async function runGroup(ctx: DriveContext, batch: BatchItem, unit: WorkUnit, wt:
   }
   const ok = await runUnit(ctx, batch, unit, { dir: wt.projectDir, budgetShare: share });
   if (ok) {
-    const result = await groupResult(wt, unit.baseSha!, {
-      runId: ctx.orch.id,
-      batchIndex: batch.index,
-      batchTotal: ctx.orch.batches.length,
-      batchName: batch.name,
-      taskIds: unit.taskIds,
-      group: unit.group!,
-      groupTotal: unit.groupTotal!,
-    });
+    const result = await groupResult(wt, unit.baseSha!, messageFor(ctx, batch, unit));
     unit.commitSha = result.sha ?? unit.baseSha!;
     changeUnit(unit, 'committed', now(ctx));
   } else changeUnit(unit, 'failed', now(ctx));

@@ -1,6 +1,6 @@
 // The report as Markdown for the morning after: the summary and the next step first, then the timeline (the
 // SVG and a Mermaid gantt for GitHub), each batch, the steps and what is left.
-import { formatDuration } from '../engine/progress';
+import { formatDuration } from '../model/timeText';
 import type { LeftTask, Report, ReportBatch } from '../model/report';
 import type { RunStatus } from '../model/statuses';
 import { batchSection, statusWord, waitLine } from './markdownBatch';

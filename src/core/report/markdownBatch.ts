@@ -1,5 +1,5 @@
 // One batch's section of the Markdown report: what it did, what it changed, what proved it, what went wrong.
-import { formatDuration } from '../engine/progress';
+import { formatDuration } from '../model/timeText';
 import type { ReportBatch, ReportCheckpoint, ReportGate, ReportHeal, ReportWait } from '../model/report';
 import type { RunStatus } from '../model/statuses';
 import { code, md, table } from './markdownText';

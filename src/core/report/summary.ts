@@ -1,5 +1,5 @@
 // The report's first line and its structured summary: outcome, active time, cost against the budget, tasks.
-import { formatDuration } from '../engine/progress';
+import { formatDuration } from '../model/timeText';
 import type { OrchestrationExecution } from '../model/execution';
 import type { Report, ReportBatch, ReportSummary } from '../model/report';
 import { STATUS_LABELS, type RunStatus } from '../model/statuses';

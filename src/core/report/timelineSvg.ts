@@ -4,7 +4,7 @@
 import type { Report, ReportBatch, ReportStep, ReportWait } from '../model/report';
 import { COLORS, esc, FONT, gateMark, hatchPattern, legend, rect, style, text, type Shown } from './svgParts';
 import { makeScale, ticksOf, type Scale } from './svgScale';
-import { formatDuration } from '../engine/progress';
+import { formatDuration } from '../model/timeText';
 
 const WIDTH = 960;
 const PAD = 16;

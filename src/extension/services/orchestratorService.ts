@@ -10,6 +10,7 @@ import type { ProjectSummary } from '../../core/projects/projectSummary';
 import type { DriveHandle, ProjectOrchestrator } from '../../core/service/projectOrchestrator';
 import { loadEngine } from '../lazy';
 import type { Preflight } from '../../core/service/preflight';
+import { activityView } from '../../protocol/activityView';
 import type { ActivityView } from '../../protocol/messages';
 import { Disposable } from '../disposable';
 import type { RunLog } from './runLog';
@@ -229,16 +230,7 @@ export class OrchestratorService extends Disposable {
   }
 
   private onActivity(path: string, run: AgentRun, a: AgentActivity): void {
-    const activity: ActivityView = {
-      executionId: run.executionId,
-      kind: run.kind,
-      ...(a.model ? { model: a.model } : {}),
-      ...(a.currentTool ? { currentTool: a.currentTool } : {}),
-      recentFiles: a.recentFiles,
-      ...(a.lastAssistantText ? { lastAssistantText: a.lastAssistantText } : {}),
-      toolCalls: a.toolCalls,
-      simulated: /simulated/i.test(a.init?.claude_code_version ?? '') || a.model === 'simulated',
-    };
+    const activity = activityView(run, a);
     const state = this.projects.get(path);
     if (state) {
       state.activity = activity;

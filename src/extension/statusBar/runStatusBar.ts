@@ -2,7 +2,8 @@
 // or, while a usage limit holds the run, "SpecFlow: Usage limit: resumes at 04:24 (in 3h 12m) · 12/35",
 // with a markdown tooltip (project, phase, batch, elapsed, ETA, cost) and a click that opens the progress panel.
 import * as vscode from 'vscode';
-import { formatDuration, progressView } from '../../core/engine/progress';
+import { progressView } from '../../core/engine/progress';
+import { formatDuration } from '../../core/model/timeText';
 import { type RunStatus } from '../../core/model/statuses';
 import { canResume, holdsProject } from '../../core/model/statusPolicy';
 import { CommandId } from '../commandIds';

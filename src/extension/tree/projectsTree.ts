@@ -1,7 +1,8 @@
 // The projects tree (`specflow.projects`): a row per project with its feature, tasks x/y and run status;
 // under it the batches the planner sees (live while a run goes) and the past orchestrations.
 import * as vscode from 'vscode';
-import { formatDuration, progressView } from '../../core/engine/progress';
+import { progressView } from '../../core/engine/progress';
+import { formatDuration } from '../../core/model/timeText';
 import { type OrchestrationExecution } from '../../core/model/execution';
 import { holdsProject, isActive, isTerminal } from '../../core/model/statusPolicy';
 import { projectContextValue } from '../runActions';
