@@ -1,8 +1,8 @@
 // The CLI bundled from source into a temp dir (test/server/support.ts's cliBundle), for fault tests of
 // commands and server behaviour that need no `npm run build` to be current: `pause`, and `serve` adopting
 // orphans. Each process gets the project's fake-claude environment, so the suite's cleanup finds it.
-import { spawn, spawnSync } from 'node:child_process';
-import type { CliResult } from '../support/cli';
+import { spawnSync } from 'node:child_process';
+import { runCliAsync, type CliResult } from '../support/cli';
 import type { TestProject } from '../support/projects';
 import { cliBundle, serve, type Served } from '../server/support';
 import { claude } from './support';
@@ -15,16 +15,7 @@ export function runSource(p: TestProject, args: string[], timeoutMs = 60_000): C
 
 /** `<verb> --project DIR --claude <fake> <args>` in the background (for a second process to act on). */
 export function startSource(p: TestProject, args: string[] = [], verb = 'start') {
-  const child = spawn(process.execPath, [cliBundle(), verb, '--project', p.dir, ...claude, ...args], {
-    env: { ...process.env, ...p.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done, output: () => ({ stdout, stderr }) };
+  return runCliAsync([verb, '--project', p.dir, ...claude, ...args], { env: p.env, cli: cliBundle() });
 }
 
 /** `serve --project DIR --port 0 --claude <fake>` for the project, once its banner is out. */

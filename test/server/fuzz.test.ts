@@ -7,27 +7,16 @@ import { join, relative } from 'node:path';
 import { makeProject, sectionedTasks, type TestProject } from '../support/projects';
 import type { AcceptedRun } from '../../src/server/schemas';
 import { call, cliBundle, serve, stateFiles, waitForStatus, type ErrorReply, type Served } from './support';
+import { mulberry32 } from '../support/tasksGenerator';
 
 const BASE = '/api/workflow/orchestrate';
 const ROUTES = [BASE, `${BASE}/cancel`, `${BASE}/resume`, `${BASE}/merge`, `${BASE}/pause`];
 const SEED = 0x5eed17;
 
-/** mulberry32: small, seedable, good enough to spread cases. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Body = { raw: string | Buffer; what: string; contentType?: string };
 
 function bodies(count: number, seed: number): Body[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const junk = (n: number) => Array.from({ length: n }, () => String.fromCharCode(Math.floor(r() * 0xffff))).join('');
   const wrongValues: unknown[] = [null, 0, -1, 1e308, true, [], [1, 2], {}, '', ' ', '../../etc/passwd', 'x'.repeat(300), { $gt: '' }, '\u0000', 'a b'];

@@ -24,8 +24,12 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
 }
 
 /** Async variant for runs that another process interacts with while they go. */
-export function runCliAsync(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } & SpawnOptions = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runCliAsync(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; cli?: string } & SpawnOptions = {}) {
+  const child = spawn(process.execPath, [opts.cli ?? CLI, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -1,36 +1,15 @@
 // @actions/workflow-parser (GitHub's own parser, the one the Actions VS Code extension uses) is ESM that imports
-// its JSON schema without an import attribute, which Node refuses: it is meant to be bundled. Bundle it into a
-// temp dir, the way the extension bundles it, and load that.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// its JSON schema without an import attribute, which Node refuses: it is meant to be bundled. It is loaded
+// bundled (requireBundle), the way the extension bundles it.
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import type * as WorkflowParser from '@actions/workflow-parser';
+import { requireBundle } from '../../support/requireBundle';
 
 type Parser = Pick<typeof WorkflowParser, 'parseWorkflow' | 'convertWorkflowTemplate' | 'NoOperationTraceWriter'>;
 
 export function loadWorkflowParser(): Parser {
-  const dir = mkdtempSync(join(tmpdir(), 'specflow-workflow-parser-'));
-  try {
-    const outfile = join(dir, 'workflow-parser.cjs');
-    buildSync({
-      stdin: {
-        contents: "export { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } from '@actions/workflow-parser';",
-        resolveDir: join(__dirname, '../../..'),
-        loader: 'ts',
-      },
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      outfile,
-      logLevel: 'error',
-    });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(outfile) as Parser;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const contents = "export { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } from '@actions/workflow-parser';";
+  return requireBundle<Parser>({ contents, resolveDir: join(__dirname, '../../..') }, 'workflow-parser');
 }
 
 /** A parsed token (toJSON form) as plain data: mappings → objects, sequences → arrays, expressions → `${{ … }}`. */
