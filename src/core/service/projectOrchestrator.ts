@@ -167,10 +167,11 @@ export class ProjectOrchestrator {
     const claudePath = await this.claudePath();
     void this.claudeWarning(claudePath);
     const status = await this.status();
-    // A drive that has just come to rest (paused) is still writing its report and releasing the lock: wait for it.
-    const ending = this.active.get(found.id);
-    if (ending && !isActive(found.status)) await ending.done.catch(() => undefined);
-    if (this.active.has(found.id)) throw new AlreadyInProgressError(found.id, found.status, this.projectPath, 'this process is driving it');
+    // A drive of ours that has come to rest (paused) is only writing its report and letting go: the lock waits
+    // for it (runLock.ts). One still at work is refused.
+    if (this.active.has(found.id) && isActive(found.status)) {
+      throw new AlreadyInProgressError(found.id, found.status, this.projectPath, 'this process is driving it');
+    }
     let orch = found;
     // Holding the lock means any previous owner is gone: an active run is an orphan we may adopt.
     const lock = await this.lockFor(found.id, async () => {

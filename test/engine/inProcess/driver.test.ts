@@ -142,7 +142,7 @@ describe('engine in-process: pause', () => {
   });
 });
 
-describe('engine in-process: Merge pressed the moment the run shows merge ready', () => {
+describe('engine in-process: Merge or Resume pressed the moment the run comes to rest', () => {
   let r: InProcessRun | undefined;
   afterEach(() => r?.project.cleanup());
 
@@ -164,5 +164,24 @@ describe('engine in-process: Merge pressed the moment the run shows merge ready'
     assert.ok(merging, 'merge was pressed while the drive was ending');
     assert.equal(await merging, 'completed');
     assert.equal(r.agents.calls.at(-1)!.kind, 'merge');
+  });
+
+  it('a resume pressed the moment the run shows paused waits for the ending drive, then continues', async () => {
+    r = inProcess({ tasks: sectionedTasks(3, 3) });
+    const orchestrator = r.orchestrator;
+    let resuming: Promise<string> | undefined;
+    orchestrator.events.on('run', ({ orchestration }) => {
+      if (orchestration.status === 'paused' && !resuming) {
+        resuming = orchestrator.resume(orchestration.id, { pauseBetweenBatches: false }).then(
+          (h) => h.done.then((m) => m.status),
+          (e: Error) => `refused: ${e.message}`,
+        );
+      }
+    });
+    const paused = await r.start({ pauseBetweenBatches: true });
+    assert.equal(paused.status, 'paused');
+    assert.ok(resuming, 'resume was pressed while the drive was ending');
+    assert.equal(await resuming, 'merge_ready');
+    assert.equal(r.agents.calls.filter((c) => c.kind === 'implement').length, 3, 'no batch ran twice');
   });
 });
