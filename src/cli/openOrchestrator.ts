@@ -12,16 +12,20 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 export function openOrchestrator(values: Values, io: CliIo): ProjectOrchestrator {
   const project = projectDir(values);
   if (!existsSync(project) || !statSync(project).isDirectory()) throw new UsageError(`project directory not found: ${project}`);
-  const quiet = Boolean(values.json);
-  const logger: EngineLogger = {
-    info: (m) => (quiet ? undefined : io.err(`specflow: ${m}`)),
-    warn: (m) => io.err(`specflow: warning: ${m}`),
-    error: (m) => io.err(`specflow: error: ${m}`),
-  };
+  const logger = cliLogger(io, Boolean(values.json));
   return new ProjectOrchestrator(project, {
     owner: 'specflow-orchestrate',
     ...(typeof values.claude === 'string' ? { claudePath: values.claude } : {}),
     ...(typeof values.specflow === 'string' ? { specflowPath: values.specflow } : {}),
     logger,
   });
+}
+
+/** The engine's log lines on stderr; `quiet` (--json) keeps only warnings and errors. */
+export function cliLogger(io: CliIo, quiet: boolean): EngineLogger {
+  return {
+    info: (m) => (quiet ? undefined : io.err(`specflow: ${m}`)),
+    warn: (m) => io.err(`specflow: warning: ${m}`),
+    error: (m) => io.err(`specflow: error: ${m}`),
+  };
 }

@@ -50,6 +50,16 @@ describe('faults: killed between the last save and letting go', function () {
     assert.equal(report.stdout, readFileSync(paths.markdownPath, 'utf8'));
     assert.match(report.stdout, new RegExp(run.id));
 
+    // from now on the stored report is printed as it is, in Markdown or JSON
+    const again2 = runCli(['report', '--project', p.dir], { env: p.env });
+    assert.equal(again2.code, 0, again2.stderr);
+    assert.equal(again2.stdout, report.stdout);
+    assert.equal(again2.stderr.trim(), `specflow: report: ${paths.markdownPath}`);
+    const json = runCli(['report', '--project', p.dir, '--json'], { env: p.env });
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal((JSON.parse(json.stdout) as { id: string }).id, run.id);
+    assert.doesNotMatch(json.stderr, /report:/);
+
     // the run itself is untouched: merge ready, nothing more was asked of the agent
     assert.equal(readStates(p).ok[0]!.status, 'merge_ready');
   });

@@ -8,7 +8,7 @@ import { renderMarkdown } from '../../core/report/markdown';
 import { parseCommand } from '../args';
 import { ExitCode } from '../exitCodes';
 import type { CliIo } from '../io';
-import { openOrchestrator } from '../openOrchestrator';
+import { cliLogger, openOrchestrator } from '../openOrchestrator';
 import { projectOptions } from '../options';
 
 export async function reportCommand(argv: string[], io: CliIo): Promise<number> {
@@ -16,26 +16,20 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
   const orchestrator = openOrchestrator(values, io);
   const orch = await orchestrator.get(values.id);
   const paths = reportPaths(orchestrator.projectPath, orch.id);
-  try {
+  const printStored = async (note = '') => {
     const report = await readReport(orchestrator.projectPath, orch.id);
     io.out(values.json ? JSON.stringify(report, null, 2) : await readFile(paths.markdownPath, 'utf8'));
-    if (!values.json) io.err(`specflow: report: ${paths.markdownPath}`);
+    if (!values.json || note) io.err(`specflow: report: ${paths.markdownPath}${note}`);
     return ExitCode.ok;
+  };
+  try {
+    return await printStored();
   } catch (e) {
     if (!(e instanceof ReportFileError) || e.reason !== 'missing') throw e;
   }
-  if (!isActive(orch.status)) {
-    // at rest without its report: its owner died between the last save and writing it; write it now
-    const written = await writeRunReport(orchestrator.projectPath, orch, orchestrator.store, {
-      info: () => undefined,
-      warn: (m) => io.err(`specflow: warning: ${m}`),
-      error: (m) => io.err(`specflow: error: ${m}`),
-    });
-    if (written) {
-      io.out(values.json ? JSON.stringify(await readReport(orchestrator.projectPath, orch.id), null, 2) : await readFile(written.markdownPath, 'utf8'));
-      io.err(`specflow: report: ${written.markdownPath} (written now: the process that drove the run ended before writing it)`);
-      return ExitCode.ok;
-    }
+  // at rest without its report: its owner died between the last save and writing it; write it now
+  if (!isActive(orch.status) && (await writeRunReport(orchestrator.projectPath, orch, orchestrator.store, cliLogger(io, true)))) {
+    return printStored(' (written now: the process that drove the run ended before writing it)');
   }
   const report = await buildReportNow(orchestrator.projectPath, orch, orchestrator.store);
   io.err(`specflow: orchestration ${orch.id} is ${orch.status}: its report is written when it comes to rest; this is the report so far`);
