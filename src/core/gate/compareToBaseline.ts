@@ -1,7 +1,7 @@
 // Is the gate no worse than before any agent work? A batch is confirmed only when it is (exit 0, or the same
 // failures the project already had). Pure: it compares two stored results.
 import type { GateComparison, GateResult } from '../model/gate';
-import { describeExit, failedCount, formatDuration } from './gateText';
+import { describeExit, failedCount, formatGateDuration } from './gateText';
 
 const LISTED = 5;
 
@@ -51,8 +51,8 @@ export function compareToBaseline(baseline: GateResult | undefined, current: Gat
   if (current.startError) return verdict('worse', `the gate could not start: ${current.startError}`);
   if (current.aborted) return verdict('worse', 'the gate run was cancelled before it finished');
   if (current.timedOut) {
-    if (baseline?.timedOut) return verdict('no_worse', `timed out after ${formatDuration(current.timeoutMs)}, as the baseline did`);
-    return verdict('worse', `timed out after ${formatDuration(current.timeoutMs)}`);
+    if (baseline?.timedOut) return verdict('no_worse', `timed out after ${formatGateDuration(current.timeoutMs)}, as the baseline did`);
+    return verdict('worse', `timed out after ${formatGateDuration(current.timeoutMs)}`);
   }
   if (current.exitCode === 0) {
     return verdict('pass', `exit 0${current.counts ? ` · ${current.counts.passed} passed` : ''}${fewerPassing(baseline, current)}`);

@@ -1,7 +1,8 @@
 // The gate in words: the badge on a batch row, the exit in a sentence, and the block a healer prompt gets.
 import type { GateComparison, GateResult } from '../model/gate';
 
-export function formatDuration(ms: number): string {
+/** "250 ms", "1.5 s", "20 min": a gate run's length in its log and verdicts (finer than the UI's formatDuration). */
+export function formatGateDuration(ms: number): string {
   const round = (n: number) => String(Math.round(n * 10) / 10);
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${round(ms / 1000)} s`;
@@ -11,7 +12,7 @@ export function formatDuration(ms: number): string {
 /** "exit 1", "killed by SIGSEGV", "timed out after 20 min", "could not start: …". */
 export function describeExit(r: GateResult): string {
   if (r.startError) return `could not start: ${r.startError}`;
-  if (r.timedOut) return `timed out after ${formatDuration(r.timeoutMs)}`;
+  if (r.timedOut) return `timed out after ${formatGateDuration(r.timeoutMs)}`;
   if (r.aborted) return 'cancelled';
   if (r.exitCode !== null) return `exit ${r.exitCode}`;
   return r.signal ? `killed by ${r.signal}` : 'ended without an exit code';
@@ -53,7 +54,7 @@ function fence(text: string): string {
 export function gateHealContext(r: GateResult, c: GateComparison): string {
   const lines = [
     `SpecFlow ran the project's test gate after this batch and it is worse than before the run: ${c.reason}.`,
-    `Command: ${r.command} (in the project folder; ${describeExit(r)} after ${formatDuration(r.durationMs)})`,
+    `Command: ${r.command} (in the project folder; ${describeExit(r)} after ${formatGateDuration(r.durationMs)})`,
   ];
   const newOnes = new Set(c.newFailures);
   const older = r.failingTests.filter((n) => !newOnes.has(n));

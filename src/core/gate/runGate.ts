@@ -13,7 +13,7 @@ import { loadExeca } from '../process/execa';
 import { killProcessTree } from '../process/killTree';
 import { endGateLog, outputTail, readGateOutput, startGateLog } from './gateLog';
 import type { GateResult, GateSpec } from '../model/gate';
-import { describeExit, formatDuration } from './gateText';
+import { describeExit, formatGateDuration } from './gateText';
 import { cleanOutput } from './parsers/parsedOutput';
 import { parseTestOutput } from './parsers/parseTestOutput';
 
@@ -189,6 +189,6 @@ export async function runGate(opts: RunGateOptions): Promise<GateResult> {
     ...(parsed?.failingTestsTruncated ? { failingTestsTruncated: true } : {}),
     outputTail: run.startError && !tail ? run.startError : tail,
   };
-  endGateLog(opts.logPath, `gate ${describeExit(result)} · ran ${formatDuration(durationMs)}`);
+  endGateLog(opts.logPath, `gate ${describeExit(result)} · ran ${formatGateDuration(durationMs)}`);
   return result;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { compareToBaseline } from '../../../src/core/gate/compareToBaseline';
-import { describeGate, formatDuration, gateHealContext } from '../../../src/core/gate/gateText';
+import { describeGate, formatGateDuration, gateHealContext } from '../../../src/core/gate/gateText';
 import { failing, gateResult } from './gateResults';
 
 describe('describeGate (the batch row badge)', () => {
@@ -20,8 +20,8 @@ describe('describeGate (the batch row badge)', () => {
     assert.equal(describeGate(gateResult({ exitCode: null, signal: 'SIGTERM', aborted: true })), '✗ cancelled');
     assert.equal(describeGate(gateResult({ exitCode: null, startError: 'x' })), '✗ could not start');
   });
-  it('formatDuration', () => {
-    assert.deepEqual([250, 1500, 42_000, 60_000, 90_000, 20 * 60_000].map(formatDuration), ['250 ms', '1.5 s', '42 s', '1 min', '1.5 min', '20 min']);
+  it('formatGateDuration', () => {
+    assert.deepEqual([250, 1500, 42_000, 60_000, 90_000, 20 * 60_000].map(formatGateDuration), ['250 ms', '1.5 s', '42 s', '1 min', '1.5 min', '20 min']);
   });
 });
 
